@@ -1,0 +1,47 @@
+package io.trainsight.trainer.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Locale;
+
+/** Which device a run trains on: the CPU, the first GPU, or the first GPU when there is one. */
+public enum DeviceChoice {
+    /** Always the CPU. */
+    CPU,
+    /** The first CUDA GPU; refused when the engine sees none. */
+    GPU,
+    /** The first CUDA GPU when the engine sees one, else the CPU. */
+    AUTO;
+
+    /**
+     * Picks the device on the given engine.
+     *
+     * @param engine the engine that will train
+     * @return the device to train on
+     * @throws IllegalArgumentException if {@link #GPU} is asked for and the engine sees no GPU
+     */
+    public Device resolve(Engine engine) {
+        int gpus = engine.getGpuCount();
+        switch (this) {
+            case CPU:
+                return Device.cpu();
+            case GPU:
+                if (gpus == 0) {
+                    throw new IllegalArgumentException(
+                            "device 'gpu' was asked for, but the "
+                                    + engine.getEngineName()
+                                    + " engine sees no CUDA GPU; valid here: cpu, auto");
+                }
+                return Device.gpu();
+            case AUTO:
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,60 @@
+package io.trainsight.trainer.validation;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a trainer's model on a data set with DJL {@link Evaluator}s, without computing
+ * gradients or touching the parameters.
+ */
+public final class Validator {
+
+    private static final String KEY = "trainsight-validation";
+
+    private Validator() {}
+
+    /**
+     * Runs the model over every batch of the data set and returns each evaluator's value.
+     *
+     * @param trainer the trainer whose model is evaluated
+     * @param dataset the held-out data
+     * @param evaluators the evaluators, e.g. {@code new Accuracy()} or the training loss
+     * @return the value of each evaluator, by evaluator name, in the given order
+     * @throws IOException if the data set cannot be read
+     * @throws TranslateException if a batch cannot be built
+     */
+    public static Map<String, Float> evaluate(
+            Trainer trainer, Dataset dataset, List<? extends Evaluator> evaluators)
+            throws IOException, TranslateException {
+        for (Evaluator evaluator : evaluators) {
+            evaluator.addAccumulator(KEY);
+        }
+        for (Batch batch : trainer.iterateDataset(dataset)) {
+            try {
+                for (Batch split : batch.split(trainer.getDevices(), false)) {
+                    NDList labels = split.getLabels();
+                    NDList predictions = trainer.evaluate(split.getData());
+                    for (Evaluator evaluator : evaluators) {
+                        evaluator.updateAccumulator(KEY, labels, predictions);
+                    }
+                }
+            } finally {
+                batch.close();
+            }
+        }
+        Map<String, Float> values = new LinkedHashMap<>();
+        for (Evaluator evaluator : evaluators) {
+            values.put(evaluator.getName(), evaluator.getAccumulator(KEY));
+            evaluator.resetAccumulator(KEY);
+        }
+        return values;
+    }
+}
