@@ -21,7 +21,18 @@ public enum DeviceChoice {
      * @throws IllegalArgumentException if {@link #GPU} is asked for and the engine sees no GPU
      */
     public Device resolve(Engine engine) {
-        int gpus = engine.getGpuCount();
+        return resolve(engine.getGpuCount(), engine.getEngineName());
+    }
+
+    /**
+     * Picks the device given how many GPUs the engine sees.
+     *
+     * @param gpus the number of CUDA GPUs the engine sees
+     * @param engineName the engine's name, for the message
+     * @return the device to train on
+     * @throws IllegalArgumentException if {@link #GPU} is asked for and there is no GPU
+     */
+    Device resolve(int gpus, String engineName) {
         switch (this) {
             case CPU:
                 return Device.cpu();
@@ -29,7 +40,7 @@ public enum DeviceChoice {
                 if (gpus == 0) {
                     throw new IllegalArgumentException(
                             "device 'gpu' was asked for, but the "
-                                    + engine.getEngineName()
+                                    + engineName
                                     + " engine sees no CUDA GPU; valid here: cpu, auto");
                 }
                 return Device.gpu();

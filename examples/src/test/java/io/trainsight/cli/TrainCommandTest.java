@@ -1,0 +1,206 @@
+package io.trainsight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrainCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path tmp;
+
+    @Test
+    void trainsTheMlpWritesEveryStepAndTheLossFalls() throws IOException {
+        Path out = tmp.resolve("run");
+        CliRun run =
+                CliRun.of("train", "--example", "mlp", "--steps", "200", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> steps = readSteps(out.resolve("steps.jsonl"));
+        assertThat(steps).hasSize(200);
+        assertThat(steps.get(0).get("step").asLong()).isEqualTo(1);
+        assertThat(steps.get(199).get("step").asLong()).isEqualTo(200);
+        for (JsonNode step : steps) {
+            assertThat(step.get("duration_ms").asDouble()).isPositive();
+            assertThat(step.get("data_wait_ms").asDouble())
+                    .isLessThanOrEqualTo(step.get("duration_ms").asDouble());
+            assertThat(step.get("samples").asInt()).isEqualTo(32);
+        }
+        double first = meanLoss(steps.subList(0, 50));
+        double last = meanLoss(steps.subList(150, 200));
+        assertThat(last).as("last-50 mean loss vs first-50").isLessThan(first * 0.6);
+
+        assertThat(run.out())
+                .contains("Trained mlp: 200 steps in 1 epoch(s)")
+                .containsPattern(
+                        "loss +first 50 steps \\d+\\.\\d{4} -> last 50 steps \\d+\\.\\d{4}")
+                .containsPattern("held-out +accuracy 0\\.[5-9]\\d* on 2048 samples")
+                .contains(out.resolve("steps.jsonl").toString());
+    }
+
+    @Test
+    void anEpochBudgetRunsWholeEpochs() throws IOException {
+        Path out = tmp.resolve("epochs");
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "mlp",
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "512",
+                        "--out",
+                        out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // 8192 training samples in batches of 512.
+        assertThat(readSteps(out.resolve("steps.jsonl"))).hasSize(16);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() throws IOException {
+        CliRun.of(
+                "train",
+                "--example",
+                "mlp",
+                "--steps",
+                "30",
+                "--seed",
+                "5",
+                "--out",
+                tmp.resolve("a").toString());
+        CliRun.of(
+                "train",
+                "--example",
+                "mlp",
+                "--steps",
+                "30",
+                "--seed",
+                "5",
+                "--out",
+                tmp.resolve("b").toString());
+        CliRun.of(
+                "train",
+                "--example",
+                "mlp",
+                "--steps",
+                "30",
+                "--seed",
+                "6",
+                "--out",
+                tmp.resolve("c").toString());
+        List<Double> a = losses(tmp.resolve("a/steps.jsonl"));
+        assertThat(losses(tmp.resolve("b/steps.jsonl"))).isEqualTo(a);
+        assertThat(losses(tmp.resolve("c/steps.jsonl"))).isNotEqualTo(a);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--example foo | unknown example 'foo'; valid: mlp",
+                "--example mlp --steps 0 | --steps must be a positive number of steps, got 0",
+                "--example mlp --epochs -2 | --epochs must be a positive number of epochs, got -2",
+                "--example mlp --batch-size 0 | --batch-size must be a positive number of samples,"
+                        + " got 0",
+                "--example mlp --lr -1 | --lr must be a positive finite number, got -1.0",
+                "--example mlp --device tpu | 'tpu' is not a device; valid: cpu, gpu, auto",
+                "--example mlp --steps many | '--steps': 'many' is not a long",
+                "--steps 5 | Missing required option: '--example=NAME'",
+            })
+    void badInputIsOneLineWithExitCode2AndNoRunDirectory(String args, String message) {
+        Path out = tmp.resolve("never");
+        List<String> argv = new ArrayList<>(List.of("train"));
+        argv.addAll(List.of(args.trim().split("\\s+")));
+        argv.addAll(List.of("--out", out.toString()));
+
+        CliRun run = CliRun.of(argv.toArray(String[]::new));
+
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(run.err()).startsWith("trainsight train: ").contains(message.trim());
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void anOutPathUnderAFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        CliRun run =
+                CliRun.of("train", "--example", "mlp", "--out", file.resolve("run").toString());
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(run.err()).contains("cannot be created: '" + file + "' is a file");
+
+        CliRun onFile = CliRun.of("train", "--example", "mlp", "--out", file.toString());
+        assertThat(onFile.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(onFile.err()).contains("'" + file + "' is a file; give a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void gpuWithoutAGpuIsAUsageErrorNamingTheValidDevices() {
+        Assumptions.assumeTrue(
+                Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU: nothing to refuse");
+        Path out = tmp.resolve("gpu");
+        CliRun run =
+                CliRun.of("train", "--example", "mlp", "--device", "gpu", "--out", out.toString());
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(run.err())
+                .contains("--device: device 'gpu' was asked for")
+                .contains("valid here: cpu, auto");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args :
+                List.of(
+                        new String[] {"--help"},
+                        new String[] {"train", "--help"},
+                        new String[] {"help", "train"})) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).startsWith("Usage: trainsight");
+        }
+        assertThat(CliRun.of("train", "--help").out())
+                .contains("--example=NAME", "--steps=N", "--epochs=N", "--batch-size=N", "--lr=X")
+                .contains("--device=cpu|gpu|auto", "--seed=N", "--out=DIR");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun run = CliRun.of();
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(run.err()).startsWith("trainsight: a command is required: one of train");
+    }
+
+    private static List<JsonNode> readSteps(Path file) throws IOException {
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            steps.add(JSON.readTree(line));
+        }
+        return steps;
+    }
+
+    private static List<Double> losses(Path file) throws IOException {
+        return readSteps(file).stream().map(s -> s.get("loss").asDouble()).toList();
+    }
+
+    private static double meanLoss(List<JsonNode> steps) {
+        return steps.stream().mapToDouble(s -> s.get("loss").asDouble()).average().orElseThrow();
+    }
+}

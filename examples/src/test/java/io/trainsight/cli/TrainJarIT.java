@@ -1,0 +1,137 @@
+package io.trainsight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged application as a user does, in a child JVM: through {@code java -jar} on the
+ * built jar and through the {@code ./trainsight} launcher at the repository root.
+ */
+class TrainJarIT {
+
+    private static final Path JAR = Paths.get("target", "trainsight.jar").toAbsolutePath();
+    private static final Path LAUNCHER = Paths.get("..", "trainsight").toAbsolutePath().normalize();
+
+    @TempDir Path tmp;
+
+    @Test
+    void javaJarTrainsTheMlpAsTheReadmeSays() throws Exception {
+        Path out = tmp.resolve("run");
+        Result run =
+                run(
+                        javaJar(
+                                "train",
+                                "--example",
+                                "mlp",
+                                "--steps",
+                                "200",
+                                "--out",
+                                out.toString()));
+
+        assertThat(run.code).as(run.err).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("steps.jsonl"));
+        assertThat(lines).hasSize(200);
+        assertThat(meanLoss(lines.subList(150, 200)))
+                .as("last-50 mean loss vs first-50")
+                .isLessThan(meanLoss(lines.subList(0, 50)) * 0.6);
+        assertThat(run.out).contains("Trained mlp: 200 steps").contains("held-out  accuracy");
+        // One INFO line about the engine; DJL's CUDA warnings do not reach the user.
+        assertThat(run.err)
+                .containsOnlyOnce("PyTorch 2.7.1 engine (DJL 0.36.0) training on ")
+                .doesNotContain("WARN")
+                .doesNotContain("CudaUtils");
+    }
+
+    @Test
+    void badInputExitsWith2AndOneLine() throws Exception {
+        Path out = tmp.resolve("never");
+        Result run =
+                run(
+                        javaJar(
+                                "train",
+                                "--example",
+                                "mlp",
+                                "--batch-size",
+                                "-4",
+                                "--out",
+                                out.toString()));
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err.strip().lines())
+                .containsExactly(
+                        "trainsight train: --batch-size must be a positive number of samples, got"
+                                + " -4 (see 'trainsight train --help')");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theLauncherRunsTheSameApplication() throws Exception {
+        Result version = run(List.of(LAUNCHER.toString(), "--version"));
+        assertThat(version.code).as(version.err).isZero();
+        assertThat(version.out).startsWith("trainsight 0.1.0");
+
+        Path out = tmp.resolve("launched");
+        Result run =
+                run(
+                        List.of(
+                                LAUNCHER.toString(),
+                                "train",
+                                "--example",
+                                "mlp",
+                                "--steps",
+                                "20",
+                                "--out",
+                                out.toString()));
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(Files.readAllLines(out.resolve("steps.jsonl"))).hasSize(20);
+    }
+
+    private static List<String> javaJar(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private Result run(List<String> command) throws IOException, InterruptedException {
+        Path stdout = tmp.resolve("stdout-" + System.nanoTime());
+        Path stderr = tmp.resolve("stderr-" + System.nanoTime());
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(stderr.toFile())
+                        .start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    private static double meanLoss(List<String> lines) {
+        return lines.stream()
+                .mapToDouble(
+                        line -> {
+                            int at = line.indexOf("\"loss\":") + 7;
+                            return Double.parseDouble(line.substring(at, line.indexOf(',', at)));
+                        })
+                .average()
+                .orElseThrow();
+    }
+
+    private record Result(int code, String out, String err) {}
+}

@@ -1,0 +1,65 @@
+package com.example.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import io.trainsight.trainer.StepListener;
+import io.trainsight.trainer.TrainingLoop;
+import io.trainsight.trainer.TrainingResult;
+import io.trainsight.trainer.log.StepLogWriter;
+import io.trainsight.trainer.timeline.StepRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a user of trainer-core writes: a DJL model trained by trainsight's loop. */
+class TrainsAFewStepsTest {
+
+    @Test
+    void trainsFiveStepsAndLogsThem() throws Exception {
+        Path runDir = Files.createTempDirectory("consumer-run");
+        List<StepRecord> steps = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("linear")) {
+            NDArray x = manager.randomUniform(-1, 1, new Shape(40, 3));
+            NDArray y = x.sum(new int[] {1}, true);
+            ArrayDataset dataset =
+                    new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, true).build();
+            model.setBlock(Linear.builder().setUnits(1).build());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
+                    StepLogWriter log = new StepLogWriter(runDir.resolve("steps.jsonl"))) {
+                trainer.initialize(new Shape(8, 3));
+                TrainingResult result =
+                        TrainingLoop.builder()
+                                .setTrainer(trainer)
+                                .setTrainingSet(dataset)
+                                .optSteps(5)
+                                .addListener(log)
+                                .addListener(
+                                        new StepListener() {
+                                            @Override
+                                            public void onStep(StepRecord step) {
+                                                steps.add(step);
+                                            }
+                                        })
+                                .build()
+                                .run();
+                assertEquals(5, result.steps());
+            }
+        }
+        assertEquals(5, steps.size());
+        assertTrue(steps.stream().allMatch(s -> Float.isFinite(s.loss())));
+        assertEquals(5, Files.readAllLines(runDir.resolve("steps.jsonl")).size());
+    }
+}

@@ -1,0 +1,34 @@
+package io.trainsight.trainer;
+
+import io.trainsight.trainer.timeline.StepRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every event a loop sends, for assertions. */
+final class RecordingListener implements StepListener {
+
+    final List<StepRecord> steps = new ArrayList<>();
+    final List<Integer> epochEnds = new ArrayList<>();
+    long origin = -1;
+    TrainingResult result;
+
+    @Override
+    public void onTrainingBegin(long originNanos) {
+        origin = originNanos;
+    }
+
+    @Override
+    public void onStep(StepRecord record) {
+        steps.add(record);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch) {
+        epochEnds.add(epoch);
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingResult result) {
+        this.result = result;
+    }
+}
