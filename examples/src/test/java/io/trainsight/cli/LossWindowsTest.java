@@ -41,7 +41,8 @@ class LossWindowsTest {
         long step = 0;
         for (float loss : losses) {
             step++;
-            windows.onStep(new StepRecord(step, 1, 0, 1, 0, 0, 0, 0, loss, 1));
+            windows.onStep(
+                    new StepRecord(step, 1, 0, 1, 0, 0, 0, 0, loss, 1, 1, 1f, Float.NaN, false));
         }
     }
 }

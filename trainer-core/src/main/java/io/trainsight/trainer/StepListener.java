@@ -1,6 +1,7 @@
 package io.trainsight.trainer;
 
 import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.trainer.validation.ValidationResult;
 
 /**
  * Receives the events of a {@link TrainingLoop} on the training thread. Every method has a no-op
@@ -24,6 +25,13 @@ public interface StepListener {
      * @param record what the step did and how long each part took
      */
     default void onStep(StepRecord record) {}
+
+    /**
+     * Called after every validation.
+     *
+     * @param result the evaluators' values
+     */
+    default void onValidation(ValidationResult result) {}
 
     /**
      * Called when an epoch ends, either because the data ran out or because the budget did.

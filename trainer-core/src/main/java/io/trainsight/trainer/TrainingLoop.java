@@ -1,95 +1,184 @@
 package io.trainsight.trainer;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.GradientCollector;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
+import io.trainsight.trainer.amp.LossScaler;
+import io.trainsight.trainer.checkpoint.Checkpointer;
+import io.trainsight.trainer.checkpoint.TrainingState;
+import io.trainsight.trainer.feed.BatchFeed;
+import io.trainsight.trainer.step.StepRunner;
 import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.trainer.validation.Validator;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Trains a DJL {@link Trainer} on a {@link Dataset} for a budget of steps or epochs, timing every
- * step and handing a {@link StepRecord} of it to the listeners.
- *
- * <p>The loop is built from DJL's primitives ({@link GradientCollector}, {@link Trainer#step()}),
- * like {@code EasyTrain.trainBatch}, and adds what EasyTrain cannot see: the time each step waited
- * for its batch. A step ends once its loss has been read back, which waits for the device.
+ * Trains a DJL model: the user brings the {@link Model}, the loss, the optimizer and the data; the
+ * loop runs the steps on DJL's primitives, times each one into a {@link StepRecord} (data wait,
+ * forward, backward, optimizer), and adds what DJL's {@code EasyTrain} lacks: gradient
+ * accumulation, clipping by norm and by value, FP16 mixed precision with dynamic loss scaling,
+ * checkpoints that resume exactly, validation with early stopping, and a clear end on running out
+ * of memory.
  *
  * <pre>{@code
- * TrainingResult result = TrainingLoop.builder()
- *         .setTrainer(trainer)
+ * try (TrainingLoop loop = TrainingLoop.builder()
+ *         .setModel(model)
+ *         .setLoss(Loss.softmaxCrossEntropyLoss())
+ *         .setOptimizer(Optimizer.adam().build())
+ *         .setInputShapes(new Shape(64, 784))
  *         .setTrainingSet(dataset)
  *         .optSteps(1000)
- *         .addListener(stepLog)
- *         .build()
- *         .run();
+ *         .addListener(new StepLogWriter(dir.resolve("steps.jsonl")))
+ *         .build()) {
+ *     TrainingResult result = loop.run();
+ * }
  * }</pre>
+ *
+ * <p>A loop runs once ({@link #run()} or {@link #resume(Path)}); close it to free its trainer.
  */
-public final class TrainingLoop {
+public final class TrainingLoop implements AutoCloseable {
 
+    private final TrainingLoopBuilder config;
     private final Trainer trainer;
-    private final Dataset trainingSet;
-    private final long maxSteps;
-    private final int maxEpochs;
+    private final BatchFeed feed;
+    private final LossScaler scaler;
+    private final StepRunner runner;
+    private final Checkpointer checkpointer;
     private final List<StepListener> listeners;
+    private boolean ran;
 
-    private TrainingLoop(Builder builder) {
-        trainer = builder.trainer;
-        trainingSet = builder.trainingSet;
-        maxSteps = builder.maxSteps;
-        maxEpochs = builder.maxEpochs;
-        listeners = List.copyOf(builder.listeners);
+    TrainingLoop(TrainingLoopBuilder config) {
+        this.config = config;
+        Model model = config.model;
+        if (config.precision == Precision.FP16) {
+            model.setDataType(DataType.FLOAT16);
+        }
+        trainer =
+                model.newTrainer(
+                        new DefaultTrainingConfig(config.loss)
+                                .optOptimizer(config.optimizer)
+                                .optDevices(config.devices));
+        // The initial parameters depend on the run's seed only.
+        model.getNDManager().getEngine().setRandomSeed(RunState.fresh(config.seed).initSeed());
+        trainer.initialize(config.inputShapes);
+        feed = config.feedFactory.apply(trainer);
+        scaler = config.precision == Precision.FP16 ? config.lossScaler() : null;
+        runner =
+                new StepRunner(
+                        trainer, config.optimizer, config.accumulate, config.clipping, scaler);
+        checkpointer =
+                config.checkpointDir == null
+                        ? null
+                        : new Checkpointer(config.checkpointDir, config.keepCheckpoints);
+        listeners = config.listeners();
     }
 
     /** Returns a builder of a training loop. */
-    public static Builder builder() {
-        return new Builder();
+    public static TrainingLoopBuilder builder() {
+        return new TrainingLoopBuilder();
+    }
+
+    /** Returns the DJL trainer the loop drives, e.g. to evaluate after training. */
+    public Trainer getTrainer() {
+        return trainer;
     }
 
     /**
-     * Runs the loop until the step or epoch budget is reached, whichever comes first.
+     * Trains from the model's initial parameters until a budget is reached.
      *
      * @return what the run did
-     * @throws IOException if the data set cannot be read
-     * @throws TranslateException if a batch cannot be built
+     * @throws IOException if the data or a checkpoint cannot be read or written
+     * @throws TrainingOutOfMemoryException if the engine runs out of memory
      */
-    public TrainingResult run() throws IOException, TranslateException {
+    public TrainingResult run() throws IOException {
+        return train(RunState.fresh(config.seed));
+    }
+
+    /**
+     * Continues the run saved in the newest checkpoint of a directory, exactly as if it had not
+     * stopped: same parameters, optimizer state, loss scale, data position and random numbers. The
+     * budget counts the steps done before the checkpoint.
+     *
+     * @param checkpointDir a directory of checkpoints, or one checkpoint file
+     * @return what the whole run did
+     * @throws IOException if no checkpoint can be read there
+     */
+    public TrainingResult resume(Path checkpointDir) throws IOException {
+        Path file =
+                Files.isDirectory(checkpointDir)
+                        ? Checkpointer.latest(checkpointDir)
+                                .orElseThrow(
+                                        () ->
+                                                new IOException(
+                                                        "No checkpoint (step-*.ckpt) in "
+                                                                + checkpointDir
+                                                                + " to resume from"))
+                        : checkpointDir;
+        TrainingState saved =
+                TrainingCheckpoints.restore(
+                        file,
+                        trainer.getManager(),
+                        runner,
+                        config.optimizer,
+                        scaler,
+                        config.precision);
+        return train(RunState.of(saved));
+    }
+
+    /**
+     * Evaluates the model on a data set, without training.
+     *
+     * @param dataset the data
+     * @param evaluators the evaluators
+     * @return each evaluator's value, by name
+     * @throws IOException if the data cannot be read
+     */
+    public Map<String, Float> evaluate(Dataset dataset, List<? extends Evaluator> evaluators)
+            throws IOException {
+        try {
+            return Validator.evaluate(trainer, dataset, evaluators);
+        } catch (TranslateException e) {
+            throw new IOException("Cannot read the evaluation data: " + e.getMessage(), e);
+        }
+    }
+
+    private TrainingResult train(RunState state) throws IOException {
+        if (ran) {
+            throw new IllegalStateException("A TrainingLoop runs once; build another one");
+        }
+        ran = true;
         long origin = System.nanoTime();
+        state.lastEnd = origin;
         for (StepListener listener : listeners) {
             listener.onTrainingBegin(origin);
         }
-        Progress progress = new Progress();
-        boolean completed = false;
+        StepLoop loop = new StepLoop(this, state);
+        StopReason reason = StopReason.FAILED;
         TrainingResult result;
         try {
-            while (progress.epoch < maxEpochs && progress.step < maxSteps) {
-                progress.epoch++;
-                long stepsBefore = progress.step;
-                runEpoch(progress);
-                if (progress.step == stepsBefore) {
-                    throw new IllegalStateException(
-                            "The training set yielded no batch in epoch " + progress.epoch);
-                }
-                for (StepListener listener : listeners) {
-                    listener.onEpochEnd(progress.epoch);
-                }
-            }
-            completed = true;
+            reason = loop.run();
+        } catch (TrainingOutOfMemoryException e) {
+            reason = StopReason.OUT_OF_MEMORY;
+            throw e;
         } finally {
             result =
                     new TrainingResult(
-                            progress.step,
-                            progress.epoch,
-                            progress.samples,
+                            state.step,
+                            state.epoch,
+                            state.samples,
                             origin,
-                            progress.lastEnd == 0 ? 0 : progress.lastEnd - origin,
-                            completed);
+                            state.lastEnd - origin,
+                            state.stepsThisRun,
+                            reason,
+                            loop.lastCheckpoint());
             for (StepListener listener : listeners) {
                 listener.onTrainingEnd(result);
             }
@@ -97,168 +186,37 @@ public final class TrainingLoop {
         return result;
     }
 
-    private void runEpoch(Progress progress) throws IOException, TranslateException {
-        Iterator<Batch> batches = trainer.iterateDataset(trainingSet).iterator();
-        while (progress.step < maxSteps) {
-            long start = System.nanoTime();
-            if (!batches.hasNext()) {
-                return;
-            }
-            Batch batch = batches.next();
-            long dataWait = System.nanoTime() - start;
-            StepRecord record;
-            try {
-                record = trainStep(batch, progress.step + 1, progress.epoch, start, dataWait);
-            } finally {
-                batch.close();
-            }
-            progress.step = record.step();
-            progress.samples += record.samples();
-            progress.lastEnd = record.endNanos();
-            for (StepListener listener : listeners) {
-                listener.onStep(record);
-            }
-        }
+    TrainingLoopBuilder config() {
+        return config;
     }
 
-    private StepRecord trainStep(Batch batch, long step, int epoch, long start, long dataWait) {
-        Batch[] splits = batch.split(trainer.getDevices(), false);
-        NDArray[] losses = new NDArray[splits.length];
-        long forward = 0;
-        long backward = 0;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (int i = 0; i < splits.length; i++) {
-                long t0 = System.nanoTime();
-                NDList labels = splits[i].getLabels();
-                NDList predictions = trainer.forward(splits[i].getData(), labels);
-                losses[i] = trainer.getLoss().evaluate(labels, predictions);
-                long t1 = System.nanoTime();
-                collector.backward(losses[i]);
-                forward += t1 - t0;
-                backward += System.nanoTime() - t1;
-            }
-        }
-        long optimizerStart = System.nanoTime();
-        trainer.step();
-        long optimizer = System.nanoTime() - optimizerStart;
-        float loss = 0;
-        for (NDArray splitLoss : losses) {
-            loss += splitLoss.getFloat(); // reading the loss back waits for the device
-        }
-        loss /= losses.length;
-        long end = System.nanoTime();
-        return new StepRecord(
-                step,
-                epoch,
-                start,
-                end,
-                dataWait,
-                forward,
-                backward,
-                optimizer,
-                loss,
-                (int) batch.getSize());
+    Trainer trainer() {
+        return trainer;
     }
 
-    /** The mutable position of a run, kept off the public API. */
-    private static final class Progress {
-        long step;
-        int epoch;
-        long samples;
-        long lastEnd;
+    BatchFeed feed() {
+        return feed;
     }
 
-    /** Configures a {@link TrainingLoop}, in DJL's builder vocabulary. */
-    public static final class Builder {
+    LossScaler scaler() {
+        return scaler;
+    }
 
-        private Trainer trainer;
-        private Dataset trainingSet;
-        private long maxSteps = Long.MAX_VALUE;
-        private int maxEpochs = Integer.MAX_VALUE;
-        private final List<StepListener> listeners = new ArrayList<>();
+    StepRunner runner() {
+        return runner;
+    }
 
-        private Builder() {}
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
 
-        /**
-         * Sets the DJL trainer: its model, loss, optimizer and devices are the ones trained.
-         *
-         * @param trainer an initialized trainer
-         * @return this builder
-         */
-        public Builder setTrainer(Trainer trainer) {
-            this.trainer = trainer;
-            return this;
-        }
+    List<StepListener> listeners() {
+        return listeners;
+    }
 
-        /**
-         * Sets the data set iterated once per epoch.
-         *
-         * @param trainingSet the training data
-         * @return this builder
-         */
-        public Builder setTrainingSet(Dataset trainingSet) {
-            this.trainingSet = trainingSet;
-            return this;
-        }
-
-        /**
-         * Stops the run after this many optimizer steps.
-         *
-         * @param steps a positive number of steps
-         * @return this builder
-         */
-        public Builder optSteps(long steps) {
-            if (steps <= 0) {
-                throw new IllegalArgumentException("steps must be a positive number, got " + steps);
-            }
-            this.maxSteps = steps;
-            return this;
-        }
-
-        /**
-         * Stops the run after this many passes over the training set.
-         *
-         * @param epochs a positive number of epochs
-         * @return this builder
-         */
-        public Builder optEpochs(int epochs) {
-            if (epochs <= 0) {
-                throw new IllegalArgumentException(
-                        "epochs must be a positive number, got " + epochs);
-            }
-            this.maxEpochs = epochs;
-            return this;
-        }
-
-        /**
-         * Adds a listener that sees every step.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder addListener(StepListener listener) {
-            listeners.add(listener);
-            return this;
-        }
-
-        /**
-         * Builds the loop.
-         *
-         * @return the loop
-         * @throws IllegalArgumentException if the trainer, the training set or a budget is missing
-         */
-        public TrainingLoop build() {
-            if (trainer == null) {
-                throw new IllegalArgumentException("trainer is required: call setTrainer");
-            }
-            if (trainingSet == null) {
-                throw new IllegalArgumentException("trainingSet is required: call setTrainingSet");
-            }
-            if (maxSteps == Long.MAX_VALUE && maxEpochs == Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(
-                        "a budget is required: call optSteps, optEpochs or both");
-            }
-            return new TrainingLoop(this);
-        }
+    @Override
+    public void close() {
+        runner.close();
+        trainer.close();
     }
 }

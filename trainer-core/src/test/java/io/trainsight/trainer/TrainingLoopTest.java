@@ -3,34 +3,37 @@ package io.trainsight.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
 import io.trainsight.trainer.timeline.StepRecord;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
+
+    static TrainingResult run(TrainingLoopBuilder builder) throws Exception {
+        try (TrainingLoop loop = builder.build()) {
+            return loop.run();
+        }
+    }
 
     @Test
     void stepBudgetStopsTheRunMidEpochAndNumbersEveryStep() throws Exception {
         try (LinearProblem problem = new LinearProblem(64, 8)) {
             RecordingListener events = new RecordingListener();
-            TrainingResult result =
-                    TrainingLoop.builder()
-                            .setTrainer(problem.trainer())
-                            .setTrainingSet(problem.dataset())
-                            .optSteps(20)
-                            .addListener(events)
-                            .build()
-                            .run();
+            TrainingResult result = run(problem.loop().optSteps(20).addListener(events));
 
             assertThat(result.steps()).isEqualTo(20);
-            assertThat(result.completed()).isTrue();
+            assertThat(result.stopReason()).isEqualTo(StopReason.BUDGET);
             assertThat(events.steps)
                     .extracting(StepRecord::step)
-                    .containsExactlyElementsOf(
-                            java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
             // 8 batches per epoch: steps 1-8 in epoch 1, 9-16 in epoch 2, 17-20 in epoch 3.
             assertThat(events.steps.get(7).epoch()).isEqualTo(1);
             assertThat(events.steps.get(8).epoch()).isEqualTo(2);
             assertThat(events.steps.get(19).epoch()).isEqualTo(3);
+            assertThat(events.epochEnds).containsExactly(1, 2);
             assertThat(result.epochs()).isEqualTo(3);
             assertThat(result.samples()).isEqualTo(160);
             assertThat(events.result).isEqualTo(result);
@@ -41,35 +44,24 @@ class TrainingLoopTest {
     void epochBudgetRunsWholePassesAndReportsEachEpochEnd() throws Exception {
         try (LinearProblem problem = new LinearProblem(60, 8)) {
             RecordingListener events = new RecordingListener();
-            TrainingResult result =
-                    TrainingLoop.builder()
-                            .setTrainer(problem.trainer())
-                            .setTrainingSet(problem.dataset())
-                            .optEpochs(2)
-                            .addListener(events)
-                            .build()
-                            .run();
+            TrainingResult result = run(problem.loop().optEpochs(2).addListener(events));
 
             // 60 samples in batches of 8: 7 full batches and one of 4, per epoch.
             assertThat(result.steps()).isEqualTo(16);
             assertThat(events.epochEnds).containsExactly(1, 2);
             assertThat(events.steps.get(7).samples()).isEqualTo(4);
             assertThat(result.samples()).isEqualTo(120);
+            assertThat(result.epochs()).isEqualTo(2);
         }
     }
 
     @Test
     void theFirstBudgetReachedWins() throws Exception {
         try (LinearProblem problem = new LinearProblem(64, 8)) {
-            TrainingResult result =
-                    TrainingLoop.builder()
-                            .setTrainer(problem.trainer())
-                            .setTrainingSet(problem.dataset())
-                            .optEpochs(1)
-                            .optSteps(100)
-                            .build()
-                            .run();
-            assertThat(result.steps()).isEqualTo(8);
+            assertThat(run(problem.loop().optEpochs(1).optSteps(100)).steps()).isEqualTo(8);
+        }
+        try (LinearProblem problem = new LinearProblem(64, 8)) {
+            assertThat(run(problem.loop().optEpochs(5).optSteps(12)).steps()).isEqualTo(12);
         }
     }
 
@@ -77,13 +69,7 @@ class TrainingLoopTest {
     void stepRecordsAreConsistentTimelines() throws Exception {
         try (LinearProblem problem = new LinearProblem(64, 8)) {
             RecordingListener events = new RecordingListener();
-            TrainingLoop.builder()
-                    .setTrainer(problem.trainer())
-                    .setTrainingSet(problem.dataset())
-                    .optSteps(16)
-                    .addListener(events)
-                    .build()
-                    .run();
+            run(problem.loop().optSteps(16).addListener(events));
 
             long previousEnd = events.origin;
             for (StepRecord step : events.steps) {
@@ -102,6 +88,10 @@ class TrainingLoopTest {
                         .as("the phases of step %d fit in its window", step.step())
                         .isLessThanOrEqualTo(step.durationNanos());
                 assertThat(step.samples()).isEqualTo(8);
+                assertThat(step.microBatches()).isEqualTo(1);
+                assertThat(step.lossScale()).isEqualTo(1f);
+                assertThat(step.gradNorm()).as("not computed without clipping").isNaN();
+                assertThat(step.skipped()).isFalse();
                 previousEnd = step.endNanos();
             }
         }
@@ -111,13 +101,7 @@ class TrainingLoopTest {
     void theLossFallsOnALearnableProblem() throws Exception {
         try (LinearProblem problem = new LinearProblem(256, 16)) {
             RecordingListener events = new RecordingListener();
-            TrainingLoop.builder()
-                    .setTrainer(problem.trainer())
-                    .setTrainingSet(problem.dataset())
-                    .optEpochs(10)
-                    .addListener(events)
-                    .build()
-                    .run();
+            run(problem.loop().optEpochs(10).addListener(events));
 
             float first = events.steps.get(0).loss();
             float last = events.steps.get(events.steps.size() - 1).loss();
@@ -126,27 +110,55 @@ class TrainingLoopTest {
     }
 
     @Test
+    void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOne() throws Exception {
+        float[] a = losses(1);
+        assertThat(losses(1)).containsExactly(a);
+        assertThat(losses(2)).isNotEqualTo(a);
+    }
+
+    private static float[] losses(long seed) throws Exception {
+        try (LinearProblem problem = new LinearProblem(64, 8)) {
+            RecordingListener events = new RecordingListener();
+            run(problem.loop().optSteps(10).optSeed(seed).addListener(events));
+            float[] losses = new float[events.steps.size()];
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] = events.steps.get(i).loss();
+            }
+            return losses;
+        }
+    }
+
+    @Test
     void anEmptyTrainingSetIsAnErrorNotAnEndlessLoop() throws Exception {
         try (LinearProblem problem = new LinearProblem(64, 8);
-                ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-            ai.djl.training.dataset.ArrayDataset empty =
-                    new ai.djl.training.dataset.ArrayDataset.Builder()
-                            .setData(manager.zeros(new ai.djl.ndarray.types.Shape(0, 2)))
-                            .optLabels(manager.zeros(new ai.djl.ndarray.types.Shape(0, 1)))
+                NDManager manager = NDManager.newBaseManager()) {
+            ArrayDataset empty =
+                    new ArrayDataset.Builder()
+                            .setData(manager.zeros(new Shape(0, 2)))
+                            .optLabels(manager.zeros(new Shape(0, 1)))
                             .setSampling(8, false)
                             .build();
             RecordingListener events = new RecordingListener();
-            TrainingLoop loop =
-                    TrainingLoop.builder()
-                            .setTrainer(problem.trainer())
-                            .setTrainingSet(empty)
-                            .optSteps(10)
-                            .addListener(events)
-                            .build();
-            assertThatThrownBy(loop::run)
+            assertThatThrownBy(
+                            () ->
+                                    run(
+                                            problem.loop()
+                                                    .setTrainingSet(empty)
+                                                    .optSteps(10)
+                                                    .addListener(events)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no batch in epoch 1");
+            assertThat(events.result.stopReason()).isEqualTo(StopReason.FAILED);
             assertThat(events.result.completed()).isFalse();
+        }
+    }
+
+    @Test
+    void aLoopRunsOnce() throws Exception {
+        try (LinearProblem problem = new LinearProblem(16, 8);
+                TrainingLoop loop = problem.loop().optSteps(1).build()) {
+            loop.run();
+            assertThatThrownBy(loop::run).hasMessageContaining("runs once");
         }
     }
 
@@ -154,20 +166,21 @@ class TrainingLoopTest {
     void theBuilderNamesWhatIsMissingOrWrong() {
         assertThatThrownBy(() -> TrainingLoop.builder().optSteps(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("steps")
-                .hasMessageContaining("got 0");
+                .hasMessage("steps must be a positive number, got 0");
         assertThatThrownBy(() -> TrainingLoop.builder().optEpochs(-1))
-                .hasMessageContaining("epochs")
-                .hasMessageContaining("got -1");
-        assertThatThrownBy(() -> TrainingLoop.builder().build()).hasMessageContaining("setTrainer");
+                .hasMessage("epochs must be a positive number, got -1");
+        assertThatThrownBy(() -> TrainingLoop.builder().optAccumulate(0))
+                .hasMessage("accumulate must be at least 1, got 0");
+        assertThatThrownBy(() -> TrainingLoop.builder().build())
+                .hasMessage("model is required: call setModel");
         try (LinearProblem problem = new LinearProblem(16, 8)) {
+            assertThatThrownBy(() -> problem.loop().build())
+                    .hasMessage("a budget is required: call optSteps, optEpochs or both");
             assertThatThrownBy(
-                            () ->
-                                    TrainingLoop.builder()
-                                            .setTrainer(problem.trainer())
-                                            .setTrainingSet(problem.dataset())
-                                            .build())
-                    .hasMessageContaining("budget");
+                            () -> problem.loop().optSteps(1).optPrecision(Precision.BF16).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("precision bf16 is not supported")
+                    .hasMessageContaining("use fp16 (mixed precision) or fp32");
         }
     }
 }

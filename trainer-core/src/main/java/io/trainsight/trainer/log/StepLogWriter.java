@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
  * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
- * optimizer_ms}, {@code loss} and {@code samples}.
+ * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
+ * grad_norm} (when computed) and {@code skipped}.
  */
 public final class StepLogWriter implements StepListener, AutoCloseable {
 
@@ -76,6 +77,12 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
             json.writeNumberField("optimizer_ms", millis(record.optimizerNanos()));
             json.writeNumberField("loss", record.loss());
             json.writeNumberField("samples", record.samples());
+            json.writeNumberField("micro_batches", record.microBatches());
+            json.writeNumberField("loss_scale", record.lossScale());
+            if (!Float.isNaN(record.gradNorm())) {
+                json.writeNumberField("grad_norm", record.gradNorm());
+            }
+            json.writeBooleanField("skipped", record.skipped());
             json.writeEndObject();
             json.writeRaw('\n');
             json.flush();

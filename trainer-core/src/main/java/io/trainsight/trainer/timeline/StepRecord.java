@@ -17,8 +17,13 @@ package io.trainsight.trainer.timeline;
  * @param forwardNanos the time spent in the forward pass and the loss
  * @param backwardNanos the time spent in the backward pass
  * @param optimizerNanos the time spent updating the parameters
- * @param loss the training loss of the step's batch
- * @param samples the number of samples in the step's batch
+ * @param loss the mean training loss of the step's micro-batches, unscaled
+ * @param samples the number of samples in the step's micro-batches
+ * @param microBatches the number of micro-batches whose gradients the step accumulated
+ * @param lossScale the loss scale of the step under mixed precision, 1 in FP32
+ * @param gradNorm the global L2 norm of the gradients before clipping, or NaN when it was not
+ *     computed (FP32 without norm clipping)
+ * @param skipped whether the update was skipped because a gradient held an inf or a NaN
  */
 public record StepRecord(
         long step,
@@ -30,7 +35,11 @@ public record StepRecord(
         long backwardNanos,
         long optimizerNanos,
         float loss,
-        int samples) {
+        int samples,
+        int microBatches,
+        float lossScale,
+        float gradNorm,
+        boolean skipped) {
 
     /** Returns the whole step time, data wait included. */
     public long durationNanos() {

@@ -43,7 +43,11 @@ class StepLogWriterTest {
                     .containsEntry("backward_ms", "1.25")
                     .containsEntry("optimizer_ms", "0.5")
                     .containsEntry("loss", "2.5")
-                    .containsEntry("samples", "32");
+                    .containsEntry("samples", "32")
+                    .containsEntry("micro_batches", "2")
+                    .containsEntry("loss_scale", "1024.0")
+                    .containsEntry("grad_norm", "3.5")
+                    .containsEntry("skipped", "false");
             assertThat(parse(lines.get(1)))
                     .containsEntry("step", "2")
                     .containsEntry("loss", "1.25");
@@ -77,7 +81,11 @@ class StepLogWriterTest {
                 1_250_000L,
                 500_000L,
                 loss,
-                32);
+                32,
+                2,
+                1024f,
+                step == 1 ? 3.5f : Float.NaN,
+                step == 2);
     }
 
     private static Map<String, String> parse(String line) throws IOException {

@@ -13,22 +13,15 @@ class ValidatorTest {
 
     @Test
     void evaluatesWithoutTrainingAndReflectsWhatTrainingDid() throws Exception {
-        try (LinearProblem problem = new LinearProblem(128, 16)) {
+        try (LinearProblem problem = new LinearProblem(128, 16);
+                TrainingLoop loop = problem.loop().optEpochs(10).build()) {
             List<Loss> evaluators = List.of(Loss.l2Loss("held-out-l2"));
-            Map<String, Float> before =
-                    Validator.evaluate(problem.trainer(), problem.dataset(), evaluators);
-            Map<String, Float> again =
-                    Validator.evaluate(problem.trainer(), problem.dataset(), evaluators);
+            Map<String, Float> before = loop.evaluate(problem.dataset(), evaluators);
+            Map<String, Float> again = loop.evaluate(problem.dataset(), evaluators);
             assertThat(again).as("evaluation changes no parameter").isEqualTo(before);
 
-            TrainingLoop.builder()
-                    .setTrainer(problem.trainer())
-                    .setTrainingSet(problem.dataset())
-                    .optEpochs(10)
-                    .build()
-                    .run();
-            Map<String, Float> after =
-                    Validator.evaluate(problem.trainer(), problem.dataset(), evaluators);
+            loop.run();
+            Map<String, Float> after = loop.evaluate(problem.dataset(), evaluators);
 
             assertThat(after).containsOnlyKeys("held-out-l2");
             assertThat(after.get("held-out-l2")).isLessThan(before.get("held-out-l2") / 100);

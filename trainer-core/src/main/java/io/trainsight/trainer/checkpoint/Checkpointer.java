@@ -1,0 +1,169 @@
+package io.trainsight.trainer.checkpoint;
+
+import ai.djl.ndarray.NDManager;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes checkpoints into a directory as {@code step-NNNNNNNN.ckpt}, atomically (a temporary file,
+ * flushed to disk, then renamed over), and keeps the newest {@code keep} of them. A crash while
+ * writing leaves the previous checkpoints intact and at most a {@code .tmp} file, removed by the
+ * next writer.
+ */
+public final class Checkpointer {
+
+    private static final Logger logger = LoggerFactory.getLogger(Checkpointer.class);
+    private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path dir;
+    private final int keep;
+
+    /**
+     * Creates a writer of checkpoints.
+     *
+     * @param dir the directory, created when missing
+     * @param keep how many of the newest checkpoints to keep, at least 1
+     */
+    public Checkpointer(Path dir, int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, got " + keep);
+        }
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    /** Returns the directory the checkpoints are written to. */
+    public Path getDirectory() {
+        return dir;
+    }
+
+    /**
+     * Writes a checkpoint and removes the ones beyond the newest {@code keep}.
+     *
+     * @param checkpoint what to write
+     * @return the file written
+     * @throws IOException if it cannot be written; the older checkpoints are then intact
+     */
+    public Path write(Checkpoint checkpoint) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(String.format("step-%08d.ckpt", checkpoint.state().step()));
+        Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
+        try (OutputStream file =
+                        Files.newOutputStream(
+                                temp,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.WRITE);
+                OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
+            CheckpointFormat.write(checkpoint, out);
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        try {
+            Files.move(
+                    temp,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory();
+        prune();
+        logger.debug("Wrote checkpoint {}", target);
+        return target;
+    }
+
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            logger.debug("Cannot sync directory {} (the platform may not allow it)", dir, e);
+        }
+    }
+
+    private void prune() throws IOException {
+        List<Path> files = list(dir);
+        for (int i = 0; i < files.size() - keep; i++) {
+            Files.deleteIfExists(files.get(i));
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * Lists the complete checkpoints in a directory, oldest first.
+     *
+     * @param dir the directory
+     * @return the checkpoint files; empty if the directory does not exist
+     * @throws IOException if the directory cannot be read
+     */
+    public static List<Path> list(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "step-*.ckpt")) {
+            for (Path entry : entries) {
+                if (NAME.matcher(entry.getFileName().toString()).matches()) {
+                    files.add(entry);
+                }
+            }
+        }
+        files.sort((a, b) -> Long.compare(stepOf(a), stepOf(b)));
+        return files;
+    }
+
+    /**
+     * Returns the newest checkpoint in a directory.
+     *
+     * @param dir the directory
+     * @return the newest checkpoint file, or empty if there is none
+     * @throws IOException if the directory cannot be read
+     */
+    public static Optional<Path> latest(Path dir) throws IOException {
+        List<Path> files = list(dir);
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.get(files.size() - 1));
+    }
+
+    /**
+     * Reads a checkpoint file.
+     *
+     * @param file the file
+     * @param manager the manager that will own the arrays
+     * @return the checkpoint; close it if its arrays are not handed over
+     * @throws IOException if the file cannot be read or is not a complete checkpoint
+     */
+    public static Checkpoint read(Path file, NDManager manager) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return CheckpointFormat.read(file, in, manager);
+        }
+    }
+
+    private static long stepOf(Path file) {
+        Matcher matcher = NAME.matcher(file.getFileName().toString());
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+}

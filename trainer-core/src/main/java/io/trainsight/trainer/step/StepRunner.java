@@ -1,0 +1,241 @@
+package io.trainsight.trainer.step;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.optimizer.Optimizer;
+import io.trainsight.trainer.amp.LossScaler;
+import io.trainsight.trainer.amp.MasterWeights;
+import io.trainsight.trainer.clip.GradientClipping;
+import io.trainsight.trainer.timeline.StepRecord;
+
+/**
+ * Runs one optimizer step as a sequence of micro-batches: forward, loss and backward for each
+ * (gradients add up across them, the loss divided by the number of micro-batches), then unscaling,
+ * the inf/NaN check, clipping and the update, and finally one read of the loss, which waits for the
+ * device.
+ *
+ * <p>Use: {@link #begin}, then {@link #addMicroBatch} once per micro-batch, then {@link #finish}.
+ * Not thread-safe; one runner per loop.
+ */
+public final class StepRunner implements AutoCloseable {
+
+    private final Trainer trainer;
+    private final Optimizer optimizer;
+    private final ParameterSet parameters;
+    private final int accumulate;
+    private final GradientClipping clipping;
+    private final LossScaler scaler;
+    private final MasterWeights masters;
+    private final NDArray[] gradients;
+
+    private NDManager scratch;
+    private NDArray lossSum;
+    private long step;
+    private int epoch;
+    private long start;
+    private long dataWait;
+    private long forward;
+    private long backward;
+    private int microBatches;
+    private int samples;
+
+    /**
+     * Creates a runner.
+     *
+     * @param trainer the trainer, initialized
+     * @param optimizer the trainer's optimizer, stepped directly under mixed precision
+     * @param accumulate the number of micro-batches per optimizer step
+     * @param clipping the gradient clipping
+     * @param scaler the loss scaler under mixed precision, or null for FP32
+     */
+    public StepRunner(
+            Trainer trainer,
+            Optimizer optimizer,
+            int accumulate,
+            GradientClipping clipping,
+            LossScaler scaler) {
+        this.trainer = trainer;
+        this.optimizer = optimizer;
+        this.parameters = ParameterSet.of(trainer.getModel().getBlock());
+        this.accumulate = accumulate;
+        this.clipping = clipping;
+        this.scaler = scaler;
+        this.masters = scaler == null ? null : new MasterWeights(parameters);
+        this.gradients = new NDArray[parameters.size()];
+    }
+
+    /** Returns the trainable parameters. */
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** Returns the FP32 masters under mixed precision, else null. */
+    public MasterWeights masters() {
+        return masters;
+    }
+
+    /**
+     * Starts a step.
+     *
+     * @param step the 1-based step number
+     * @param epoch the 1-based epoch
+     * @param startNanos when the loop asked for the step's first batch
+     */
+    public void begin(long step, int epoch, long startNanos) {
+        this.step = step;
+        this.epoch = epoch;
+        this.start = startNanos;
+        dataWait = 0;
+        forward = 0;
+        backward = 0;
+        microBatches = 0;
+        samples = 0;
+        scratch = trainer.getManager().newSubManager();
+        lossSum = null;
+    }
+
+    /**
+     * Runs forward and backward on one micro-batch; the caller closes the batch afterwards.
+     *
+     * @param batch the micro-batch
+     * @param waitNanos how long the loop waited for it
+     */
+    public void addMicroBatch(Batch batch, long waitNanos) {
+        dataWait += waitNanos;
+        microBatches++;
+        samples += batch.getSize();
+        Batch[] splits = batch.split(trainer.getDevices(), false);
+        float backwardScale = (scaler == null ? 1f : scaler.getScale()) / accumulate;
+        for (Batch split : splits) {
+            long t0 = System.nanoTime();
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList labels = split.getLabels();
+                NDList data = scaler == null ? split.getData() : toHalf(split.getData());
+                NDList predictions = trainer.forward(data, labels);
+                NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                long t1 = System.nanoTime();
+                collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
+                forward += t1 - t0;
+                backward += System.nanoTime() - t1;
+                addLoss(loss, splits.length);
+            }
+        }
+    }
+
+    private void addLoss(NDArray loss, int splits) {
+        NDArray part = loss.toType(DataType.FLOAT32, false);
+        if (splits > 1) {
+            part = part.div(splits);
+        }
+        part.attach(scratch);
+        lossSum = lossSum == null ? part : lossSum.add(part);
+        lossSum.attach(scratch);
+    }
+
+    private static NDList toHalf(NDList data) {
+        NDList half = new NDList(data.size());
+        for (NDArray array : data) {
+            half.add(
+                    array.getDataType().isFloating()
+                            ? array.toType(DataType.FLOAT16, false)
+                            : array);
+        }
+        return half;
+    }
+
+    /**
+     * Updates the parameters from the gradients of the micro-batches added since {@link #begin}.
+     *
+     * @return the step's record
+     */
+    public StepRecord finish() {
+        try {
+            long optimizerStart = System.nanoTime();
+            // A short last step of an epoch divided its losses by more micro-batches than it had.
+            float correction = (float) accumulate / microBatches;
+            float norm = Float.NaN;
+            boolean skipped = false;
+            float scale = scaler == null ? 1f : scaler.getScale();
+            if (scaler != null) {
+                NDArray[] unscaled = masters.unscaledGradients(correction / scale);
+                try {
+                    norm = GradientOps.globalNorm(unscaled);
+                    skipped = !Float.isFinite(norm);
+                    if (!skipped) {
+                        clip(unscaled, norm);
+                        masters.update(optimizer);
+                    }
+                } finally {
+                    masters.finishStep();
+                }
+                scaler.update(skipped);
+            } else if (clipping.clipsNorm() || clipping.clipsValue() || correction != 1f) {
+                parameters.gradients(gradients);
+                try {
+                    if (correction != 1f) {
+                        GradientOps.scale(gradients, correction);
+                    }
+                    if (clipping.clipsNorm()) {
+                        norm = GradientOps.globalNorm(gradients);
+                    }
+                    clip(gradients, norm);
+                } finally {
+                    GradientOps.close(gradients);
+                }
+                trainer.step();
+            } else {
+                trainer.step();
+            }
+            long optimizerNanos = System.nanoTime() - optimizerStart;
+            float loss = lossSum.getFloat() / microBatches; // waits for the device
+            long end = System.nanoTime();
+            return new StepRecord(
+                    step,
+                    epoch,
+                    start,
+                    end,
+                    dataWait,
+                    forward,
+                    backward,
+                    optimizerNanos,
+                    loss,
+                    samples,
+                    microBatches,
+                    scale,
+                    norm,
+                    skipped);
+        } finally {
+            scratch.close();
+        }
+    }
+
+    private void clip(NDArray[] grads, float norm) {
+        float factor = clipping.normFactor(norm);
+        if (factor < 1f) {
+            GradientOps.scale(grads, factor);
+        }
+        if (clipping.clipsValue()) {
+            GradientOps.clampValues(grads, clipping.maxValue());
+        }
+    }
+
+    /** Drops the gradients of a step that cannot finish, e.g. after an out-of-memory error. */
+    public void abandon() {
+        GradientOps.zero(parameters);
+        if (scratch != null) {
+            scratch.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (masters != null) {
+            masters.close();
+        }
+    }
+}
