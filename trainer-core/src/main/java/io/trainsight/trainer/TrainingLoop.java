@@ -144,7 +144,8 @@ public final class TrainingLoop implements AutoCloseable {
     public Map<String, Float> evaluate(Dataset dataset, List<? extends Evaluator> evaluators)
             throws IOException {
         try {
-            return Validator.evaluate(trainer, dataset, evaluators);
+            return Validator.evaluate(
+                    trainer, dataset, evaluators, config.precision == Precision.FP16);
         } catch (TranslateException e) {
             throw new IOException("Cannot read the evaluation data: " + e.getMessage(), e);
         }

@@ -17,28 +17,37 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A classification fixture: 4 Gaussian clusters in 16 dimensions and an MLP 16-32-4 trained with
- * Adam. The same seed gives the same data; {@link #newModel()} gives fresh, uninitialized models of
- * the same architecture, for runs that must be compared.
+ * A classification fixture: 4 overlapping Gaussian clusters in 16 dimensions and an MLP 16-32-4
+ * trained with Adam. The same seed gives the same data; {@link #newModel()} gives fresh,
+ * uninitialized models of the same architecture, for runs that must be compared.
  */
 public final class MlpProblem implements AutoCloseable {
 
     static final int FEATURES = 16;
     static final int CLASSES = 4;
 
+    /** Centres this close overlap: the loss plateaus well above zero, like a real task's. */
+    private static final float SPREAD = 0.4f;
+
     private final NDManager manager = NDManager.newBaseManager();
+    private final float[][] centres = new float[CLASSES][FEATURES];
+    private final Random random = new Random(11);
     private final NDArray data;
     private final NDArray labels;
     private final List<Model> models = new ArrayList<>();
 
     public MlpProblem(int samples) {
-        Random random = new Random(11);
-        float[][] centres = new float[CLASSES][FEATURES];
         for (float[] centre : centres) {
             for (int f = 0; f < FEATURES; f++) {
-                centre[f] = (float) random.nextGaussian();
+                centre[f] = (float) random.nextGaussian() * SPREAD;
             }
         }
+        NDArray[] drawn = draw(samples);
+        data = drawn[0];
+        labels = drawn[1];
+    }
+
+    private NDArray[] draw(int samples) {
         float[] x = new float[samples * FEATURES];
         float[] y = new float[samples];
         for (int i = 0; i < samples; i++) {
@@ -47,8 +56,17 @@ public final class MlpProblem implements AutoCloseable {
                 x[i * FEATURES + f] = centres[i % CLASSES][f] + (float) random.nextGaussian();
             }
         }
-        data = manager.create(x).reshape(samples, FEATURES);
-        labels = manager.create(y);
+        return new NDArray[] {manager.create(x).reshape(samples, FEATURES), manager.create(y)};
+    }
+
+    /** Returns new samples of the same clusters, not trained on, in batches of 256. */
+    public ArrayDataset heldOut(int samples) {
+        NDArray[] drawn = draw(samples);
+        return new ArrayDataset.Builder()
+                .setData(drawn[0])
+                .optLabels(drawn[1])
+                .setSampling(256, false)
+                .build();
     }
 
     /** Returns the data in batches of the given size, shuffled every epoch or not. */

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
+import io.trainsight.trainer.amp.HalfInputs;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.amp.MasterWeights;
 import io.trainsight.trainer.clip.GradientClipping;
@@ -115,7 +116,7 @@ public final class StepRunner implements AutoCloseable {
             long t0 = System.nanoTime();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList labels = split.getLabels();
-                NDList data = scaler == null ? split.getData() : toHalf(split.getData());
+                NDList data = scaler == null ? split.getData() : HalfInputs.cast(split.getData());
                 NDList predictions = trainer.forward(data, labels);
                 NDArray loss = trainer.getLoss().evaluate(labels, predictions);
                 long t1 = System.nanoTime();
@@ -135,17 +136,6 @@ public final class StepRunner implements AutoCloseable {
         part.attach(scratch);
         lossSum = lossSum == null ? part : lossSum.add(part);
         lossSum.attach(scratch);
-    }
-
-    private static NDList toHalf(NDList data) {
-        NDList half = new NDList(data.size());
-        for (NDArray array : data) {
-            half.add(
-                    array.getDataType().isFloating()
-                            ? array.toType(DataType.FLOAT16, false)
-                            : array);
-        }
-        return half;
     }
 
     /**

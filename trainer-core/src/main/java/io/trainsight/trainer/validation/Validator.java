@@ -6,6 +6,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
+import io.trainsight.trainer.amp.HalfInputs;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,26 @@ public final class Validator {
     public static Map<String, Float> evaluate(
             Trainer trainer, Dataset dataset, List<? extends Evaluator> evaluators)
             throws IOException, TranslateException {
+        return evaluate(trainer, dataset, evaluators, false);
+    }
+
+    /**
+     * Runs the model over every batch of the data set and returns each evaluator's value.
+     *
+     * @param trainer the trainer whose model is evaluated
+     * @param dataset the held-out data
+     * @param evaluators the evaluators, e.g. {@code new Accuracy()} or the training loss
+     * @param halfInputs whether to cast the inputs to FP16, for a model with FP16 weights
+     * @return the value of each evaluator, by evaluator name, in the given order
+     * @throws IOException if the data set cannot be read
+     * @throws TranslateException if a batch cannot be built
+     */
+    public static Map<String, Float> evaluate(
+            Trainer trainer,
+            Dataset dataset,
+            List<? extends Evaluator> evaluators,
+            boolean halfInputs)
+            throws IOException, TranslateException {
         for (Evaluator evaluator : evaluators) {
             evaluator.addAccumulator(KEY);
         }
@@ -41,7 +62,8 @@ public final class Validator {
             try {
                 for (Batch split : batch.split(trainer.getDevices(), false)) {
                     NDList labels = split.getLabels();
-                    NDList predictions = trainer.evaluate(split.getData());
+                    NDList data = halfInputs ? HalfInputs.cast(split.getData()) : split.getData();
+                    NDList predictions = trainer.evaluate(data);
                     for (Evaluator evaluator : evaluators) {
                         evaluator.updateAccumulator(KEY, labels, predictions);
                     }

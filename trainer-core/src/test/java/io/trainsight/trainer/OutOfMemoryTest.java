@@ -1,0 +1,86 @@
+package io.trainsight.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import io.trainsight.trainer.checkpoint.Checkpointer;
+import io.trainsight.trainer.log.StepLogWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutOfMemoryTest {
+
+    @TempDir Path tmp;
+
+    @Test
+    void anEngineOutOfMemoryEndsTheRunWithOneMessageACheckpointAndAFlushedLog() throws Exception {
+        AtomicInteger forwards = new AtomicInteger();
+        AtomicInteger failAt = new AtomicInteger(-1);
+        // At one forward pass, ask libtorch for 4 TiB: a real allocator failure from the engine.
+        LambdaBlock greedy =
+                new LambdaBlock(
+                        list -> {
+                            NDArray x = list.singletonOrThrow();
+                            if (forwards.incrementAndGet() == failAt.get()) {
+                                x.getManager().zeros(new Shape(1L << 40)).close();
+                            }
+                            return new NDList(x);
+                        });
+        Path checkpoints = tmp.resolve("checkpoints");
+        Path log = tmp.resolve("steps.jsonl");
+        RecordingListener events = new RecordingListener();
+        try (MlpProblem problem = new MlpProblem(512);
+                StepLogWriter stepLog = new StepLogWriter(log);
+                TrainingLoop loop =
+                        TrainingLoop.builder()
+                                .setModel(
+                                        problem.newModel(
+                                                new SequentialBlock()
+                                                        .add(greedy)
+                                                        .add(Linear.builder().setUnits(4).build())))
+                                .setLoss(Loss.softmaxCrossEntropyLoss())
+                                .setOptimizer(Optimizer.adam().build())
+                                .setInputShapes(new Shape(16, MlpProblem.FEATURES))
+                                .setTrainingSet(problem.dataset(16, false))
+                                .optSteps(20)
+                                .optCheckpoints(checkpoints, 0, 1)
+                                .addListener(stepLog)
+                                .addListener(events)
+                                .build()) {
+            failAt.set(forwards.get() + 7);
+
+            TrainingOutOfMemoryException error =
+                    catchThrowableOfType(TrainingOutOfMemoryException.class, loop::run);
+
+            assertThat(error.getStep()).isEqualTo(7);
+            assertThat(error.getBatchSize()).isEqualTo(16);
+            assertThat(error.getMessage())
+                    .startsWith(
+                            "Out of memory at step 7 (batch size 16, 1 micro-batch(es) per step): ")
+                    .contains("can't allocate memory")
+                    .contains(
+                            "the last good step, 6, is saved in "
+                                    + checkpoints.resolve("step-00000006.ckpt"))
+                    .contains("Try mixed precision (fp16)")
+                    .doesNotContain("\n");
+            assertThat(Checkpointer.list(checkpoints))
+                    .containsExactly(checkpoints.resolve("step-00000006.ckpt"));
+            assertThat(Files.readAllLines(log))
+                    .as("the step log holds the 6 good steps")
+                    .hasSize(6);
+            assertThat(events.result.stopReason()).isEqualTo(StopReason.OUT_OF_MEMORY);
+            assertThat(events.result.steps()).isEqualTo(6);
+        }
+    }
+}
