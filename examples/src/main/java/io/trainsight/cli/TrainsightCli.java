@@ -1,5 +1,6 @@
 package io.trainsight.cli;
 
+import io.trainsight.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.trainsight.examples;
 
+import io.trainsight.examples.cnn.CnnExample;
 import io.trainsight.examples.mlp.MlpExample;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Examples implements Iterable<String> {
 
     /** Returns the examples that ship with trainsight. */
     public static Examples builtIn() {
-        return new Examples(List.of(new MlpExample()));
+        return new Examples(List.of(new MlpExample(), new CnnExample()));
     }
 
     /**

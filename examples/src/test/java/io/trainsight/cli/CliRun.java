@@ -10,9 +10,15 @@ import java.io.StringWriter;
  * @param out what went to stdout
  * @param err what went to stderr
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the outcome
+     */
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code =

@@ -162,7 +162,13 @@ public final class Checkpointer {
         }
     }
 
-    private static long stepOf(Path file) {
+    /**
+     * Returns the step of a checkpoint file from its name.
+     *
+     * @param file a checkpoint file, {@code step-NNNNNNNN.ckpt}
+     * @return the step, or -1 if the name is not a checkpoint's
+     */
+    public static long stepOf(Path file) {
         Matcher matcher = NAME.matcher(file.getFileName().toString());
         return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
     }

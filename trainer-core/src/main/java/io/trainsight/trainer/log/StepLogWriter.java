@@ -8,9 +8,15 @@ import io.trainsight.trainer.timeline.StepRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Streams one JSON object per step to a JSON Lines file ({@code steps.jsonl}), flushed after every
@@ -28,6 +34,7 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final double NANOS_PER_MILLI = 1e6;
+    private static final Pattern STEP = Pattern.compile("\\{\"step\":(\\d+),");
 
     private final Path file;
     private final OutputStream out;
@@ -41,16 +48,46 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
      * @throws IOException if the file cannot be created
      */
     public StepLogWriter(Path file) throws IOException {
+        this(file, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private StepLogWriter(Path file, StandardOpenOption mode) throws IOException {
         this.file = file;
         out =
                 Files.newOutputStream(
-                        file,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE);
+                        file, StandardOpenOption.CREATE, mode, StandardOpenOption.WRITE);
         json = JSON.createGenerator(out, JsonEncoding.UTF8);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         json.setRootValueSeparator(null);
+    }
+
+    /**
+     * Continues the log of a resumed run: the lines of steps after {@code lastStep} (written after
+     * the checkpoint the run resumes from) are dropped, atomically, and new steps are appended.
+     *
+     * @param file the JSON Lines file of the run
+     * @param lastStep the step of the checkpoint the run resumes from
+     * @return a writer appending to the file
+     * @throws IOException if the file cannot be rewritten or opened
+     */
+    public static StepLogWriter continuing(Path file, long lastStep) throws IOException {
+        if (Files.exists(file)) {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                Matcher matcher = STEP.matcher(line);
+                if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
+                    kept.add(line);
+                }
+            }
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temp, kept, StandardCharsets.UTF_8);
+            Files.move(
+                    temp,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new StepLogWriter(file, StandardOpenOption.APPEND);
     }
 
     /** Returns the file this writer appends to. */

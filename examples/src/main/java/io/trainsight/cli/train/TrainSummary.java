@@ -1,4 +1,4 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import io.trainsight.trainer.TrainingResult;
 import io.trainsight.trainer.engine.EngineInfo;
@@ -13,7 +13,7 @@ final class TrainSummary {
     private final String example;
     private final EngineInfo engine;
     private final TrainingResult result;
-    private final LossWindows losses;
+    private final RunTally losses;
     private final Map<String, Float> heldOut;
     private final long heldOutSamples;
     private final Path runDir;
@@ -22,7 +22,7 @@ final class TrainSummary {
             String example,
             EngineInfo engine,
             TrainingResult result,
-            LossWindows losses,
+            RunTally losses,
             Map<String, Float> heldOut,
             long heldOutSamples,
             Path runDir) {
@@ -36,27 +36,38 @@ final class TrainSummary {
     }
 
     void print(PrintWriter out) {
+        long first = result.steps() - result.stepsThisRun() + 1;
         out.println(
                 format(
-                        "Trained %s: %d steps in %d epoch(s), %.1f s, %.1f steps/s on %s",
+                        "Trained %s: %s in %d epoch(s), %.1f s, %.1f steps/s on %s%s",
                         example,
-                        result.steps(),
+                        first == 1
+                                ? result.steps() + " steps"
+                                : "steps " + first + "-" + result.steps() + " (resumed)",
                         result.epochs(),
                         result.elapsedNanos() / 1e9,
                         result.stepsPerSecond(),
-                        engine.device()));
-        double first = losses.firstMean();
-        double last = losses.lastMean();
+                        engine.device(),
+                        result.completed() ? "" : " (stopped: " + result.stopReason() + ")"));
+        double firstLoss = losses.firstMean();
+        double lastLoss = losses.lastMean();
         out.println(
                 format(
                         "  loss      first %d steps %.4f -> last %d steps %.4f (%s)",
                         losses.window(),
-                        first,
+                        firstLoss,
                         losses.window(),
-                        last,
-                        last < first
-                                ? format("%.0f%% lower", 100 * (first - last) / first)
+                        lastLoss,
+                        lastLoss < firstLoss
+                                ? format("%.0f%% lower", 100 * (firstLoss - lastLoss) / firstLoss)
                                 : "not lower"));
+        if (losses.skipped() > 0 || losses.lossScale() != 1f) {
+            out.println(
+                    format(
+                            "  fp16      %d step(s) skipped on inf/NaN gradients, loss scale now"
+                                    + " %.0f",
+                            losses.skipped(), losses.lossScale()));
+        }
         for (Map.Entry<String, Float> entry : heldOut.entrySet()) {
             out.println(
                     format(
@@ -66,6 +77,9 @@ final class TrainSummary {
                             heldOutSamples));
         }
         out.println("  step log  " + runDir.resolve("steps.jsonl"));
+        if (result.lastCheckpoint() != null) {
+            out.println("  checkpoint " + result.lastCheckpoint());
+        }
         out.flush();
     }
 

@@ -1,4 +1,4 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import io.trainsight.trainer.engine.DeviceChoice;
 import java.util.Arrays;

@@ -1,19 +1,22 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import io.trainsight.trainer.StepListener;
 import io.trainsight.trainer.timeline.StepRecord;
 
 /**
- * Keeps the mean training loss of the first and of the last {@code window} steps, in constant
- * memory, so the summary can show whether the loss fell.
+ * Keeps what the summary of a run shows, in constant memory: the mean training loss of the first
+ * and of the last {@code window} steps, the steps skipped by mixed precision and the latest loss
+ * scale.
  */
-final class LossWindows implements StepListener {
+final class RunTally implements StepListener {
 
     private final float[] first;
     private final float[] last;
     private long steps;
+    private long skipped;
+    private float lossScale = 1f;
 
-    LossWindows(int window) {
+    RunTally(int window) {
         first = new float[window];
         last = new float[window];
     }
@@ -25,6 +28,10 @@ final class LossWindows implements StepListener {
         }
         last[(int) (steps % last.length)] = record.loss();
         steps++;
+        if (record.skipped()) {
+            skipped++;
+        }
+        lossScale = record.lossScale();
     }
 
     /**
@@ -33,6 +40,16 @@ final class LossWindows implements StepListener {
      */
     int window() {
         return (int) Math.max(Math.min(1, steps), Math.min(first.length, steps / 2));
+    }
+
+    /** Returns the number of steps skipped because a gradient overflowed. */
+    long skipped() {
+        return skipped;
+    }
+
+    /** Returns the loss scale of the latest step. */
+    float lossScale() {
+        return lossScale;
     }
 
     /** Returns the mean loss of the first steps. */

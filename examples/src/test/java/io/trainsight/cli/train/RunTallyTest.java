@@ -1,15 +1,15 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trainsight.trainer.timeline.StepRecord;
 import org.junit.jupiter.api.Test;
 
-class LossWindowsTest {
+class RunTallyTest {
 
     @Test
     void aLongRunComparesTheFirstAndLastWindow() {
-        LossWindows windows = new LossWindows(3);
+        RunTally windows = new RunTally(3);
         feed(windows, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
         assertThat(windows.window()).isEqualTo(3);
         assertThat(windows.firstMean()).isEqualTo(9.0);
@@ -18,7 +18,7 @@ class LossWindowsTest {
 
     @Test
     void aShortRunSplitsInHalvesThatDoNotOverlap() {
-        LossWindows windows = new LossWindows(50);
+        RunTally windows = new RunTally(50);
         feed(windows, 4, 4, 2, 2, 9);
         assertThat(windows.window()).isEqualTo(2);
         assertThat(windows.firstMean()).isEqualTo(4.0);
@@ -27,17 +27,17 @@ class LossWindowsTest {
 
     @Test
     void oneStepIsBothWindowsAndNoStepIsNone() {
-        LossWindows one = new LossWindows(50);
+        RunTally one = new RunTally(50);
         feed(one, 3);
         assertThat(one.window()).isEqualTo(1);
         assertThat(one.firstMean()).isEqualTo(3.0);
         assertThat(one.lastMean()).isEqualTo(3.0);
-        LossWindows none = new LossWindows(50);
+        RunTally none = new RunTally(50);
         assertThat(none.window()).isZero();
         assertThat(none.firstMean()).isNaN();
     }
 
-    private static void feed(LossWindows windows, float... losses) {
+    private static void feed(RunTally windows, float... losses) {
         long step = 0;
         for (float loss : losses) {
             step++;

@@ -1,4 +1,4 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainsight.cli.CliRun;
+import io.trainsight.cli.TrainsightCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

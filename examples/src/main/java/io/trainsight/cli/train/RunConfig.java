@@ -1,0 +1,96 @@
+package io.trainsight.cli.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The configuration of a {@code trainsight train} run, saved as {@code run.json} in the run
+ * directory so {@code --resume} continues with exactly the same settings.
+ *
+ * @param example the example trained
+ * @param steps the step budget, or null
+ * @param epochs the epoch budget, or null
+ * @param batchSize the batch size (of a micro-batch when accumulating)
+ * @param learningRate the learning rate
+ * @param seed the seed
+ * @param precision {@code fp32} or {@code fp16}
+ * @param accumulate the micro-batches per optimizer step
+ * @param clipNorm the global-norm clipping limit, or null
+ * @param clipValue the value clipping limit, or null
+ * @param checkpointEvery the checkpoint interval in steps, 0 for only at the end
+ * @param keepCheckpoints how many checkpoints to keep
+ */
+record RunConfig(
+        String example,
+        Long steps,
+        Integer epochs,
+        int batchSize,
+        float learningRate,
+        long seed,
+        String precision,
+        int accumulate,
+        Float clipNorm,
+        Float clipValue,
+        int checkpointEvery,
+        int keepCheckpoints) {
+
+    /** The file name inside a run directory. */
+    static final String FILE_NAME = "run.json";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Writes the configuration atomically into a run directory.
+     *
+     * @param runDir the run directory
+     * @throws IOException if it cannot be written
+     */
+    void write(Path runDir) throws IOException {
+        Path target = runDir.resolve(FILE_NAME);
+        Path temp = runDir.resolve(FILE_NAME + ".tmp");
+        JSON.writeValue(temp.toFile(), this);
+        try {
+            Files.move(
+                    temp,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Reads the configuration of a run directory.
+     *
+     * @param runDir the run directory
+     * @return the configuration
+     * @throws IOException if there is none or it cannot be read
+     */
+    static RunConfig read(Path runDir) throws IOException {
+        return JSON.readValue(runDir.resolve(FILE_NAME).toFile(), RunConfig.class);
+    }
+
+    /** Returns a copy with another budget. */
+    RunConfig withBudget(Long newSteps, Integer newEpochs) {
+        return new RunConfig(
+                example,
+                newSteps,
+                newEpochs,
+                batchSize,
+                learningRate,
+                seed,
+                precision,
+                accumulate,
+                clipNorm,
+                clipValue,
+                checkpointEvery,
+                keepCheckpoints);
+    }
+}

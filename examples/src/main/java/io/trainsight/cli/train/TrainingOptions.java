@@ -1,0 +1,217 @@
+package io.trainsight.cli.train;
+
+import io.trainsight.examples.Examples;
+import io.trainsight.trainer.Precision;
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The hyperparameters of {@code trainsight train}, checked into a {@link RunConfig}. */
+final class TrainingOptions {
+
+    /** The options a resumed run takes from its run.json and refuses on the command line. */
+    static final List<String> FIXED_ON_RESUME =
+            List.of(
+                    "--example",
+                    "--batch-size",
+                    "--lr",
+                    "--seed",
+                    "--precision",
+                    "--amp",
+                    "--accumulate",
+                    "--clip-norm",
+                    "--clip-value",
+                    "--checkpoint-every",
+                    "--keep-checkpoints");
+
+    static final int DEFAULT_EPOCHS = 3;
+
+    @Option(
+            names = "--example",
+            paramLabel = "NAME",
+            completionCandidates = ExampleNames.class,
+            description = "The example to train: ${COMPLETION-CANDIDATES}.")
+    String example;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Stop after N optimizer steps.")
+    Long steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Stop after N epochs.")
+    Integer epochs;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Samples per batch (per micro-batch with --accumulate); default 32.")
+    int batchSize;
+
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            defaultValue = "0.001",
+            description = "Learning rate of the Adam optimizer (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            description = "Seed of the data, the initialization and the shuffling (default: 42).")
+    long seed;
+
+    @Option(
+            names = "--precision",
+            paramLabel = "fp32|fp16|bf16",
+            description =
+                    "fp32 (default), fp16 (mixed precision: FP16 weights, FP32 masters, dynamic"
+                            + " loss scaling) or bf16 (refused: DJL's engine cannot run it).")
+    String precision;
+
+    @Option(names = "--amp", description = "Mixed precision; the same as --precision fp16.")
+    boolean amp;
+
+    @Option(
+            names = "--accumulate",
+            paramLabel = "K",
+            defaultValue = "1",
+            description = "Accumulate the gradients of K micro-batches per optimizer step.")
+    int accumulate;
+
+    @Option(
+            names = "--clip-norm",
+            paramLabel = "X",
+            description = "Scale the gradients down to a global L2 norm of at most X.")
+    Float clipNorm;
+
+    @Option(
+            names = "--clip-value",
+            paramLabel = "X",
+            description = "Clamp every gradient element to [-X, X].")
+    Float clipValue;
+
+    @Option(
+            names = "--checkpoint-every",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Write a checkpoint every N steps; one is always written at the end.")
+    int checkpointEvery;
+
+    @Option(
+            names = "--keep-checkpoints",
+            paramLabel = "K",
+            defaultValue = "3",
+            description = "Keep the newest K checkpoints (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    /** Checks every value and returns the run's configuration. */
+    RunConfig toConfig(Function<String, ParameterException> usage) {
+        Examples examples = Examples.builtIn();
+        if (example == null) {
+            throw usage.apply(
+                    "--example is required (or --resume DIR); valid: " + examples.names());
+        }
+        if (examples.find(example).isEmpty()) {
+            throw usage.apply(
+                    "--example: unknown example '" + example + "'; valid: " + examples.names());
+        }
+        checkBudget(usage);
+        if (batchSize <= 0) {
+            throw usage.apply(
+                    "--batch-size must be a positive number of samples, got " + batchSize);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw usage.apply("--lr must be a positive finite number, got " + learningRate);
+        }
+        if (accumulate < 1) {
+            throw usage.apply("--accumulate must be 1 or more micro-batches, got " + accumulate);
+        }
+        checkPositive("--clip-norm", clipNorm, usage);
+        checkPositive("--clip-value", clipValue, usage);
+        if (checkpointEvery < 0) {
+            throw usage.apply(
+                    "--checkpoint-every must be 0 (only at the end) or a positive number of steps,"
+                            + " got "
+                            + checkpointEvery);
+        }
+        if (keepCheckpoints < 1) {
+            throw usage.apply("--keep-checkpoints must be 1 or more, got " + keepCheckpoints);
+        }
+        return new RunConfig(
+                example,
+                steps,
+                steps == null && epochs == null ? Integer.valueOf(DEFAULT_EPOCHS) : epochs,
+                batchSize,
+                learningRate,
+                seed,
+                precision(usage).toString(),
+                accumulate,
+                clipNorm,
+                clipValue,
+                checkpointEvery,
+                keepCheckpoints);
+    }
+
+    private Precision precision(Function<String, ParameterException> usage) {
+        Precision chosen;
+        try {
+            chosen = precision == null ? Precision.FP32 : Precision.of(precision);
+        } catch (IllegalArgumentException e) {
+            throw usage.apply("--precision: " + e.getMessage());
+        }
+        if (amp) {
+            if (precision != null && chosen != Precision.FP16) {
+                throw usage.apply(
+                        "--amp means --precision fp16; it contradicts --precision " + precision);
+            }
+            chosen = Precision.FP16;
+        }
+        try {
+            chosen.checkSupported();
+        } catch (IllegalArgumentException e) {
+            throw usage.apply("--precision: " + e.getMessage());
+        }
+        return chosen;
+    }
+
+    boolean budgetGiven() {
+        return steps != null || epochs != null;
+    }
+
+    /** Returns the saved configuration with the budget given on the command line. */
+    RunConfig withBudget(RunConfig saved, Function<String, ParameterException> usage) {
+        checkBudget(usage);
+        return saved.withBudget(steps, epochs);
+    }
+
+    private void checkBudget(Function<String, ParameterException> usage) {
+        if (steps != null && steps <= 0) {
+            throw usage.apply("--steps must be a positive number of steps, got " + steps);
+        }
+        if (epochs != null && epochs <= 0) {
+            throw usage.apply("--epochs must be a positive number of epochs, got " + epochs);
+        }
+    }
+
+    private static void checkPositive(
+            String option, Float value, Function<String, ParameterException> usage) {
+        if (value != null && (!(value > 0) || Float.isInfinite(value))) {
+            throw usage.apply(option + " must be a positive finite number, got " + value);
+        }
+    }
+
+    /** Returns the number of steps a run will take, for the progress display. */
+    static long plannedSteps(RunConfig config, long stepsPerEpoch) {
+        long byEpochs = config.epochs() == null ? Long.MAX_VALUE : config.epochs() * stepsPerEpoch;
+        return Math.min(byEpochs, config.steps() == null ? Long.MAX_VALUE : config.steps());
+    }
+
+    /** The example names, for the help text and shell completion. */
+    static final class ExampleNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Examples.builtIn().iterator();
+        }
+    }
+}
