@@ -72,21 +72,28 @@ public final class NvmlLibrary implements AutoCloseable {
     }
 
     private static NativeLibrary load(List<String> names) {
-        UnsatisfiedLinkError last = null;
+        UnsatisfiedLinkError first = null;
         for (String name : names) {
             try {
                 return NativeLibrary.getInstance(name);
             } catch (UnsatisfiedLinkError e) {
-                last = e;
+                first = first == null ? e : first;
             }
         }
-        String reason = last == null || last.getMessage() == null ? "" : last.getMessage();
         throw new NvmlException(
                 "dlopen",
                 NvmlError.LIBRARY_NOT_FOUND.code(),
-                String.join(" or ", names)
-                        + " could not be loaded"
-                        + (reason.isBlank() ? "" : ": " + reason.lines().findFirst().orElse("")));
+                String.join(" or ", names) + " could not be loaded" + reason(first));
+    }
+
+    /** The loader's own reason, in one line: JNA's second line is the first dlopen error. */
+    private static String reason(UnsatisfiedLinkError error) {
+        String message = error == null || error.getMessage() == null ? "" : error.getMessage();
+        List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return " (" + (lines.size() > 1 ? lines.get(1) : lines.get(0)) + ")";
     }
 
     private static NvmlLibrary bind(NativeLibrary library) {
