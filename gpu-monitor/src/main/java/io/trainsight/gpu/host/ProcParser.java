@@ -12,6 +12,7 @@ final class ProcParser {
     /** The {@code /proc/stat} fields summed into the total (user … steal); guest is in user. */
     private static final int STAT_FIELDS = 8;
 
+    private static final byte[] CPU_LINE = {'c', 'p', 'u', ' '};
     private static final int STAT_IDLE = 3;
     private static final int STAT_IOWAIT = 4;
 
@@ -46,7 +47,7 @@ final class ProcParser {
      * @return false if the line is not there or is shorter than expected
      */
     static boolean cpuTimes(ByteBuffer text, int length, long[] totalAndIdle) {
-        byte[] key = {'c', 'p', 'u', ' '};
+        byte[] key = CPU_LINE;
         if (!startsWith(text, 0, length, key)) {
             return false;
         }
