@@ -59,8 +59,8 @@ final class Sampler {
             thread = null;
             running = false;
         }
-        if (stopping == null) {
-            return;
+        if (stopping == null || stopping == Thread.currentThread()) {
+            return; // stopped already, or asked by a listener on the sampler itself: it ends now
         }
         LockSupport.unpark(stopping);
         boolean interrupted = false;

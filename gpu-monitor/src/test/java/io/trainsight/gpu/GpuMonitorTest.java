@@ -97,6 +97,28 @@ class GpuMonitorTest {
     }
 
     @Test
+    void aListenerOnTheSamplerThreadMayCloseTheMonitor() throws Exception {
+        ScriptedProbe probe = new ScriptedProbe(1, 0, false);
+        probe.throwAt(3);
+        GpuMonitor[] holder = new GpuMonitor[1];
+        GpuMonitor monitor =
+                GpuMonitor.builder()
+                        .addProbe(probe)
+                        .optInterval(Duration.ofMillis(10))
+                        .addListener(event -> holder[0].close())
+                        .build();
+        holder[0] = monitor;
+        monitor.start();
+        Thread thread = monitor.samplerThread().orElseThrow();
+
+        thread.join(30_000);
+
+        assertThat(thread.isAlive()).as("the sampler ended instead of joining itself").isFalse();
+        assertThat(probe.closed()).isTrue();
+        assertThat(monitor.failure()).isEmpty();
+    }
+
+    @Test
     void outOfRangeSettingsAreRefusedWithTheValueAndTheRange() {
         assertThatThrownBy(() -> GpuMonitor.builder().optInterval(Duration.ofMillis(5)).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -26,7 +26,7 @@ public final class NvmlProbe implements Probe {
     private final List<DeviceInfo> infos;
     private final long pcieIntervalNanos;
     private final Memory scratch = new Memory(NvmlStructs.SCRATCH_SIZE);
-    private boolean closed;
+    private volatile boolean closed;
 
     private NvmlProbe(
             NvmlLibrary nvml, DriverInfo driver, List<NvmlDevice> devices, Duration pcieInterval) {
@@ -128,6 +128,9 @@ public final class NvmlProbe implements Probe {
 
     @Override
     public void sample(SampleWriter out) {
+        if (closed) {
+            return; // closed by a listener during this tick: NVML is shut down
+        }
         long now = System.nanoTime();
         for (int i = 0; i < devices.size(); i++) {
             NvmlDevice device = devices.get(i);
