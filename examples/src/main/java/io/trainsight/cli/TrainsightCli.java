@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train deep-learning models on DJL and see what the GPU did at every step.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GpusCommand.class, CommandLine.HelpCommand.class})
 public final class TrainsightCli implements Runnable {
 
     /** The exit code of a run whose work failed. */

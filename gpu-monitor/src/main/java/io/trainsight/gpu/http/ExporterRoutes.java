@@ -1,0 +1,92 @@
+package io.trainsight.gpu.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.gpu.SnapshotJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every request of the exporter: the token first (401), then the path (404) and the method
+ * (405), then {@code /metrics}, {@code /gpu-status} or {@code /healthz}. A failure answers 500 with
+ * one line; the stack trace goes to the log, never to the client.
+ */
+final class ExporterRoutes implements HttpHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(ExporterRoutes.class);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final GpuMonitor monitor;
+    private final PrometheusMeterRegistry registry;
+    private final AccessToken token;
+
+    ExporterRoutes(GpuMonitor monitor, PrometheusMeterRegistry registry, AccessToken token) {
+        this.monitor = monitor;
+        this.registry = registry;
+        this.token = token;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                logger.warn("The exporter failed on {}", exchange.getRequestURI().getPath(), e);
+                send(exchange, 500, TEXT, "internal error\n");
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        if (token != null
+                && !token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"trainsight\"");
+            send(exchange, 401, TEXT, "a valid bearer token is required\n");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/metrics") && !path.equals("/gpu-status") && !path.equals("/healthz")) {
+            send(exchange, 404, TEXT, "not found; try /metrics, /gpu-status or /healthz\n");
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            send(exchange, 405, TEXT, "method " + method + " not allowed; use GET\n");
+            return;
+        }
+        switch (path) {
+            case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
+            case "/gpu-status" -> send(exchange, 200, JSON, status());
+            default -> send(exchange, 200, TEXT, "ok\n");
+        }
+    }
+
+    private String status() {
+        return monitor.latest()
+                .map(snapshot -> SnapshotJson.write(monitor, snapshot, Map.of()) + "\n")
+                .orElse("{\"gpus\":[],\"error\":\"no sample yet\"}\n");
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.trainsight.gpu.nvml;
+
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Drives the fake libnvidia-ml compiled from {@code src/test/c/fake_nvml.c}: scripts its devices,
+ * values and return codes through its {@code fake_*} functions, and counts its calls. The binding
+ * under test loads the same library (by path), so it sees what is scripted here.
+ */
+public final class FakeNvml {
+
+    /** The two builds of the fake. */
+    public enum Variant {
+        /** Every symbol the binding uses. */
+        CURRENT("libnvidia-ml-fake.so"),
+        /** An old driver: no _v2/_v3 symbols, no MemoryInfo_v2, no ClocksEventReasons. */
+        OLD_DRIVER("libnvidia-ml-fake-old.so");
+
+        private final String file;
+
+        Variant(String file) {
+            this.file = file;
+        }
+    }
+
+    /** NVML return codes the tests script. */
+    public static final int NOT_SUPPORTED = 3;
+
+    public static final int NO_PERMISSION = 4;
+    public static final int DRIVER_NOT_LOADED = 9;
+    public static final int UNKNOWN = 999;
+    public static final int TIMEOUT = 10;
+
+    private static final Map<Variant, Path> EXTRACTED = new EnumMap<>(Variant.class);
+
+    private final Path path;
+    private final NativeLibrary library;
+
+    private FakeNvml(Path path) {
+        this.path = path;
+        this.library = NativeLibrary.getInstance(path.toString());
+    }
+
+    /**
+     * Loads a build of the fake and resets it.
+     *
+     * @param variant which build
+     * @return the fake, with no device
+     */
+    public static FakeNvml load(Variant variant) {
+        FakeNvml fake = new FakeNvml(path(variant));
+        fake.reset();
+        return fake;
+    }
+
+    /**
+     * Returns the path of a build of the fake: in the test classes, or copied out of the test-jar.
+     *
+     * @param variant which build
+     * @return the shared object's path
+     */
+    public static synchronized Path path(Variant variant) {
+        return EXTRACTED.computeIfAbsent(variant, FakeNvml::locate);
+    }
+
+    private static Path locate(Variant variant) {
+        String resource = "/fake-nvml/" + variant.file;
+        URL url = FakeNvml.class.getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException(
+                    resource + " is not on the class path; build gpu-monitor's tests (gcc)");
+        }
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            Path copy = Files.createTempFile("trainsight-", "-" + variant.file);
+            copy.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Returns the path the binding should load.
+     *
+     * @return the shared object
+     */
+    public Path path() {
+        return path;
+    }
+
+    /** Forgets every device, value, scripted code and count. */
+    public void reset() {
+        call("fake_reset");
+    }
+
+    /**
+     * Sets the number of devices, naming device {@code i} {@code Fake GPU i} with UUID {@code
+     * GPU-fake-i}.
+     *
+     * @param count up to 8
+     * @return this fake
+     */
+    public FakeNvml devices(int count) {
+        call("fake_set_device_count", count);
+        for (int i = 0; i < count; i++) {
+            call("fake_set_device", i, "Fake GPU " + i, "GPU-fake-" + i);
+        }
+        return this;
+    }
+
+    /**
+     * Sets the driver and NVML versions.
+     *
+     * @param driver the driver's version
+     * @param nvml NVML's version
+     * @return this fake
+     */
+    public FakeNvml versions(String driver, String nvml) {
+        call("fake_set_versions", driver, nvml);
+        return this;
+    }
+
+    /**
+     * Sets a value of a device.
+     *
+     * @param device the device
+     * @param key one of the fake's keys ({@code util_gpu}, {@code mem_total}, {@code energy} …)
+     * @param value the value
+     * @return this fake
+     */
+    public FakeNvml set(int device, String key, long value) {
+        int id = id("fake_key", key);
+        call("fake_set_value", device, id, value);
+        return this;
+    }
+
+    /**
+     * Scripts the return code of a function for a device.
+     *
+     * @param function one of the fake's function names ({@code utilization}, {@code energy} …)
+     * @param device the device, or -1 for the calls without one (init, count, versions)
+     * @param code NVML's code, 0 for success
+     * @return this fake
+     */
+    public FakeNvml fail(String function, int device, int code) {
+        call("fake_set_return", id("fake_function", function), device, code);
+        return this;
+    }
+
+    /**
+     * Makes a device answer GPU_IS_LOST to everything, or stop doing so.
+     *
+     * @param device the device
+     * @param lost whether it is lost
+     * @return this fake
+     */
+    public FakeNvml lost(int device, boolean lost) {
+        call("fake_set_lost", device, lost ? 1 : 0);
+        return this;
+    }
+
+    /**
+     * Sets the compute processes of a device.
+     *
+     * @param device the device
+     * @param pids their ids
+     * @param memory the memory of each, bytes ({@code -1} for NVML's "unknown")
+     * @return this fake
+     */
+    public FakeNvml processes(int device, int[] pids, long[] memory) {
+        Memory pidBuffer = new Memory(Math.max(4, 4L * pids.length));
+        Memory memoryBuffer = new Memory(Math.max(8, 8L * memory.length));
+        for (int i = 0; i < pids.length; i++) {
+            pidBuffer.setInt(4L * i, pids[i]);
+            memoryBuffer.setLong(8L * i, memory[i]);
+        }
+        call("fake_set_processes", device, pids.length, pidBuffer, memoryBuffer);
+        return this;
+    }
+
+    /**
+     * Counts the calls of a function since the last reset.
+     *
+     * @param function one of the fake's function names
+     * @return the count
+     */
+    public long calls(String function) {
+        return library.getFunction("fake_calls")
+                .invokeLong(new Object[] {id("fake_function", function)});
+    }
+
+    /**
+     * Returns how many times NVML was initialised and not shut down.
+     *
+     * @return the init count
+     */
+    public int initCount() {
+        return library.getFunction("fake_init_count").invokeInt(new Object[0]);
+    }
+
+    private int id(String lookup, String name) {
+        int id = library.getFunction(lookup).invokeInt(new Object[] {name});
+        if (id < 0) {
+            throw new IllegalArgumentException(lookup + ": the fake has no '" + name + "'");
+        }
+        return id;
+    }
+
+    private void call(String function, Object... args) {
+        Function f = library.getFunction(function);
+        f.invokeVoid(args);
+    }
+}
