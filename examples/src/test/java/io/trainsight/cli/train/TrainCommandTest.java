@@ -113,7 +113,7 @@ class TrainCommandTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--example foo | unknown example 'foo'; valid: mlp",
+                "--example foo | unknown example 'foo'; valid: cnn, mlp",
                 "--example mlp --steps 0 | --steps must be a positive number of steps, got 0",
                 "--example mlp --epochs -2 | --epochs must be a positive number of epochs, got -2",
                 "--example mlp --batch-size 0 | --batch-size must be a positive number of samples,"
@@ -121,7 +121,21 @@ class TrainCommandTest {
                 "--example mlp --lr -1 | --lr must be a positive finite number, got -1.0",
                 "--example mlp --device tpu | 'tpu' is not a device; valid: cpu, gpu, auto",
                 "--example mlp --steps many | '--steps': 'many' is not a long",
-                "--steps 5 | Missing required option: '--example=NAME'",
+                "--steps 5 | --example is required (or --resume DIR); valid: cnn, mlp",
+                "--example mlp --accumulate 0 | --accumulate must be 1 or more micro-batches, got"
+                        + " 0",
+                "--example mlp --clip-norm -1 | --clip-norm must be a positive finite number, got"
+                        + " -1.0",
+                "--example mlp --clip-value 0 | --clip-value must be a positive finite number, got"
+                        + " 0.0",
+                "--example mlp --checkpoint-every -5 | --checkpoint-every must be 0 (only at the"
+                        + " end)",
+                "--example mlp --keep-checkpoints 0 | --keep-checkpoints must be 1 or more, got 0",
+                "--example mlp --precision fp8 | 'fp8' is not a precision; valid: fp32, fp16",
+                "--example mlp --precision bf16 | precision bf16 is not supported: DJL 0.36's"
+                        + " PyTorch engine cannot run bfloat16",
+                "--example mlp --amp --precision fp32 | --amp means --precision fp16; it"
+                        + " contradicts --precision fp32",
             })
     void badInputIsOneLineWithExitCode2AndNoRunDirectory(String args, String message) {
         Path out = tmp.resolve("never");
@@ -168,6 +182,112 @@ class TrainCommandTest {
     }
 
     @Test
+    void theCnnTrainsInMixedPrecisionWithAccumulationAndClipping() throws IOException {
+        Path out = tmp.resolve("cnn");
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "cnn",
+                        "--steps",
+                        "30",
+                        "--amp",
+                        "--accumulate",
+                        "2",
+                        "--clip-norm",
+                        "5",
+                        "--batch-size",
+                        "16",
+                        "--out",
+                        out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> steps = readSteps(out.resolve("steps.jsonl"));
+        assertThat(steps).hasSize(30);
+        assertThat(steps.get(0).get("micro_batches").asInt()).isEqualTo(2);
+        assertThat(steps.get(0).get("samples").asInt()).isEqualTo(32);
+        assertThat(steps.get(0).get("loss_scale").asDouble()).isEqualTo(65536.0);
+        assertThat(steps.get(0).get("skipped").asBoolean()).isTrue();
+        assertThat(steps.get(29).has("grad_norm")).isTrue();
+        assertThat(run.out())
+                .contains("Trained cnn: 30 steps")
+                .contains("fp16 ")
+                .contains("skipped");
+        assertThat(out.resolve("checkpoints/step-00000030.ckpt")).exists();
+        assertThat(out.resolve("run.json")).content().contains("\"precision\" : \"fp16\"");
+    }
+
+    @Test
+    void resumeContinuesARunWithItsSavedSettingsAndTheSameLosses() throws IOException {
+        Path whole = tmp.resolve("whole");
+        CliRun.of(
+                "train",
+                "--example",
+                "mlp",
+                "--steps",
+                "60",
+                "--checkpoint-every",
+                "20",
+                "--out",
+                whole.toString());
+        Path part = tmp.resolve("part");
+        CliRun first =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "mlp",
+                        "--steps",
+                        "30",
+                        "--checkpoint-every",
+                        "20",
+                        "--out",
+                        part.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CliRun resumed = CliRun.of("train", "--resume", part.toString(), "--steps", "60");
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Trained mlp: steps 31-60 (resumed)");
+        assertThat(losses(part.resolve("steps.jsonl")))
+                .isEqualTo(losses(whole.resolve("steps.jsonl")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--lr 0.1 | --lr cannot be given with --resume",
+                "--amp | --amp cannot be given with --resume",
+                "--out elsewhere | --out cannot be given with --resume",
+                "--steps 0 | --steps must be a positive number of steps, got 0",
+            })
+    void resumeRefusesToChangeTheSavedSettings(String args, String message) {
+        Path run = tmp.resolve("saved");
+        assertThat(
+                        CliRun.of(
+                                        "train",
+                                        "--example",
+                                        "mlp",
+                                        "--steps",
+                                        "4",
+                                        "--out",
+                                        run.toString())
+                                .exitCode())
+                .isZero();
+        List<String> argv = new ArrayList<>(List.of("train", "--resume", run.toString()));
+        argv.addAll(List.of(args.trim().split("\\s+")));
+        CliRun refused = CliRun.of(argv.toArray(String[]::new));
+        assertThat(refused.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(refused.err()).contains(message.trim());
+    }
+
+    @Test
+    void resumeNeedsARunDirectoryWithACheckpoint() throws IOException {
+        CliRun notARun = CliRun.of("train", "--resume", tmp.toString());
+        assertThat(notARun.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(notARun.err()).contains("not a run directory (no run.json)");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] args :
                 List.of(
@@ -180,7 +300,9 @@ class TrainCommandTest {
         }
         assertThat(CliRun.of("train", "--help").out())
                 .contains("--example=NAME", "--steps=N", "--epochs=N", "--batch-size=N", "--lr=X")
-                .contains("--device=cpu|gpu|auto", "--seed=N", "--out=DIR");
+                .contains("--device=cpu|gpu|auto", "--seed=N", "--out=DIR", "--resume=DIR")
+                .contains("--amp", "--precision=fp32|fp16|bf16", "--accumulate=K")
+                .contains("--clip-norm=X", "--clip-value=X", "--checkpoint-every=N");
     }
 
     @Test

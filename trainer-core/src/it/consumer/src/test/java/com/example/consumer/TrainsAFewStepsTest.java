@@ -8,10 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import io.trainsight.trainer.StepListener;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingResult;
@@ -31,31 +30,34 @@ class TrainsAFewStepsTest {
         Path runDir = Files.createTempDirectory("consumer-run");
         List<StepRecord> steps = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("linear")) {
+                Model model = Model.newInstance("linear");
+                StepLogWriter log = new StepLogWriter(runDir.resolve("steps.jsonl"))) {
             NDArray x = manager.randomUniform(-1, 1, new Shape(40, 3));
             NDArray y = x.sum(new int[] {1}, true);
             ArrayDataset dataset =
                     new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(8, true).build();
             model.setBlock(Linear.builder().setUnits(1).build());
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()));
-                    StepLogWriter log = new StepLogWriter(runDir.resolve("steps.jsonl"))) {
-                trainer.initialize(new Shape(8, 3));
-                TrainingResult result =
-                        TrainingLoop.builder()
-                                .setTrainer(trainer)
-                                .setTrainingSet(dataset)
-                                .optSteps(5)
-                                .addListener(log)
-                                .addListener(
-                                        new StepListener() {
-                                            @Override
-                                            public void onStep(StepRecord step) {
-                                                steps.add(step);
-                                            }
-                                        })
-                                .build()
-                                .run();
+            try (TrainingLoop loop =
+                    TrainingLoop.builder()
+                            .setModel(model)
+                            .setLoss(Loss.l2Loss())
+                            .setOptimizer(Optimizer.adam().build())
+                            .setInputShapes(new Shape(8, 3))
+                            .setTrainingSet(dataset)
+                            .optSteps(5)
+                            .optCheckpoints(runDir.resolve("checkpoints"), 0, 1)
+                            .addListener(log)
+                            .addListener(
+                                    new StepListener() {
+                                        @Override
+                                        public void onStep(StepRecord step) {
+                                            steps.add(step);
+                                        }
+                                    })
+                            .build()) {
+                TrainingResult result = loop.run();
                 assertEquals(5, result.steps());
+                assertTrue(Files.exists(result.lastCheckpoint()));
             }
         }
         assertEquals(5, steps.size());

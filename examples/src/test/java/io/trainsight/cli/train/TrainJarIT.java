@@ -1,4 +1,4 @@
-package io.trainsight.cli;
+package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,71 @@
+package io.trainsight.bench.trainer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+/**
+ * One benchmark case: an MLP 784-hidden-10 trained with Adam on random data in batches of a fixed
+ * size. Every contender gets a fresh model of the same case.
+ */
+record MlpCase(String name, int hidden, int batch, int steps) {
+
+    static final int FEATURES = 784;
+    static final int CLASSES = 10;
+    static final int BATCHES = 50;
+
+    /** Floating-point operations of one training step: 6 per weight per sample. */
+    double flopsPerStep() {
+        double weights = (double) FEATURES * hidden + (double) hidden * CLASSES;
+        return 6 * weights * batch;
+    }
+
+    ArrayDataset dataset(NDManager manager) {
+        return new ArrayDataset.Builder()
+                .setData(manager.randomNormal(new Shape((long) BATCHES * batch, FEATURES)))
+                .optLabels(
+                        manager.randomInteger(
+                                0,
+                                CLASSES,
+                                new Shape((long) BATCHES * batch),
+                                ai.djl.ndarray.types.DataType.FLOAT32))
+                .setSampling(batch, false)
+                .build();
+    }
+
+    Model newModel() {
+        Model model = Model.newInstance(name);
+        model.setBlock(
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(hidden).build())
+                        .add(Activation::relu)
+                        .add(Linear.builder().setUnits(CLASSES).build()));
+        return model;
+    }
+
+    Optimizer optimizer() {
+        return Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+    }
+
+    Shape inputShape() {
+        return new Shape(batch, FEATURES);
+    }
+
+    Trainer newTrainer(Model model) {
+        Trainer trainer =
+                model.newTrainer(
+                        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                .optOptimizer(optimizer()));
+        trainer.initialize(inputShape());
+        return trainer;
+    }
+}
