@@ -334,11 +334,24 @@ public final class TrainingLoopBuilder {
         if (devices == null) {
             devices = new Device[] {model.getNDManager().getDevice()};
         }
+        Device modelDevice = model.getNDManager().getDevice();
+        if (devices.length == 1 && !devices[0].equals(modelDevice)) {
+            throw new IllegalArgumentException(
+                    "the model lives on "
+                            + modelDevice
+                            + " but is to train on "
+                            + devices[0]
+                            + "; create it there: Model.newInstance(name, "
+                            + devices[0]
+                            + ")");
+        }
+        if (devices.length > 1
+                && (precision != Precision.FP32 || clipping != GradientClipping.NONE)) {
+            throw new IllegalArgumentException(
+                    "mixed precision and gradient clipping train on one device, got "
+                            + devices.length);
+        }
         if (precision == Precision.FP16) {
-            if (devices.length > 1) {
-                throw new IllegalArgumentException(
-                        "mixed precision (fp16) trains on one device, got " + devices.length);
-            }
             if (model.getBlock().isInitialized()) {
                 throw new IllegalArgumentException(
                         "mixed precision (fp16) needs a block that is not initialized yet: the loop"

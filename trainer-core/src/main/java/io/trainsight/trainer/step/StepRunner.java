@@ -2,7 +2,6 @@ package io.trainsight.trainer.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -33,9 +32,10 @@ public final class StepRunner implements AutoCloseable {
     private final LossScaler scaler;
     private final MasterWeights masters;
     private final NDArray[] gradients;
+    private final boolean directUpdate;
 
-    private NDManager scratch;
-    private NDArray lossSum;
+    private final NDArray[] losses;
+    private int lossCount;
     private long step;
     private int epoch;
     private long start;
@@ -68,6 +68,8 @@ public final class StepRunner implements AutoCloseable {
         this.scaler = scaler;
         this.masters = scaler == null ? null : new MasterWeights(parameters);
         this.gradients = new NDArray[parameters.size()];
+        this.losses = new NDArray[accumulate * trainer.getDevices().length];
+        this.directUpdate = trainer.getDevices().length == 1;
     }
 
     /** Returns the trainable parameters. */
@@ -96,8 +98,7 @@ public final class StepRunner implements AutoCloseable {
         backward = 0;
         microBatches = 0;
         samples = 0;
-        scratch = trainer.getManager().newSubManager();
-        lossSum = null;
+        lossCount = 0;
     }
 
     /**
@@ -123,19 +124,25 @@ public final class StepRunner implements AutoCloseable {
                 collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
                 forward += t1 - t0;
                 backward += System.nanoTime() - t1;
-                addLoss(loss, splits.length);
+                addLoss(loss);
             }
         }
     }
 
-    private void addLoss(NDArray loss, int splits) {
-        NDArray part = loss.toType(DataType.FLOAT32, false);
-        if (splits > 1) {
-            part = part.div(splits);
+    /** Keeps the loss past the batch's close, to read it once the step's device work is done. */
+    private void addLoss(NDArray loss) {
+        NDArray kept = loss.toType(DataType.FLOAT32, false);
+        kept.detach();
+        losses[lossCount++] = kept;
+    }
+
+    /** Reads the kept losses: the first read waits for the device to finish the step. */
+    private float meanLoss() {
+        float sum = 0;
+        for (int i = 0; i < lossCount; i++) {
+            sum += losses[i].getFloat();
         }
-        part.attach(scratch);
-        lossSum = lossSum == null ? part : lossSum.add(part);
-        lossSum.attach(scratch);
+        return sum / lossCount;
     }
 
     /**
@@ -174,15 +181,20 @@ public final class StepRunner implements AutoCloseable {
                         norm = GradientOps.globalNorm(gradients);
                     }
                     clip(gradients, norm);
+                    update();
                 } finally {
                     GradientOps.close(gradients);
                 }
-                trainer.step();
             } else {
-                trainer.step();
+                parameters.gradients(gradients);
+                try {
+                    update();
+                } finally {
+                    GradientOps.close(gradients);
+                }
             }
             long optimizerNanos = System.nanoTime() - optimizerStart;
-            float loss = lossSum.getFloat() / microBatches; // waits for the device
+            float loss = meanLoss(); // waits for the device
             long end = System.nanoTime();
             return new StepRecord(
                     step,
@@ -200,8 +212,31 @@ public final class StepRunner implements AutoCloseable {
                     norm,
                     skipped);
         } finally {
-            scratch.close();
+            closeLosses();
         }
+    }
+
+    /**
+     * Steps the optimizer with the gradients in {@link #gradients}. On one device it calls the
+     * optimizer directly, as DJL's parameter server does minus its copy of every gradient; the
+     * optimizer zeroes the gradients. On several it leaves the reduction to {@code Trainer.step()}.
+     */
+    private void update() {
+        if (directUpdate) {
+            for (int i = 0; i < gradients.length; i++) {
+                optimizer.update(parameters.id(i), parameters.array(i), gradients[i]);
+            }
+        } else {
+            trainer.step();
+        }
+    }
+
+    private void closeLosses() {
+        for (int i = 0; i < lossCount; i++) {
+            losses[i].close();
+            losses[i] = null;
+        }
+        lossCount = 0;
     }
 
     private void clip(NDArray[] grads, float norm) {
@@ -217,9 +252,7 @@ public final class StepRunner implements AutoCloseable {
     /** Drops the gradients of a step that cannot finish, e.g. after an out-of-memory error. */
     public void abandon() {
         GradientOps.zero(parameters);
-        if (scratch != null) {
-            scratch.close();
-        }
+        closeLosses();
     }
 
     @Override
