@@ -10,9 +10,10 @@ package io.trainsight.data;
  * waitNanos}; an input-bound run shows the opposite.
  *
  * @param index the batch's position in the epoch, in sampler order, from 0
- * @param loadNanos time spent building the batch: reading its samples, applying the pipelines,
- *     collating them and moving the batch to the device; with {@code numWorkers = 0} this happens
- *     on the consumer's thread and is also part of {@code waitNanos}
+ * @param loadNanos worker time spent building the batch: reading its samples, applying the
+ *     pipelines, collating them and moving the batch to the device, summed over the workers that
+ *     shared its samples (so it can exceed the wall time the batch took); with {@code numWorkers =
+ *     0} this happens on the consumer's thread and is also part of {@code waitNanos}
  * @param queuedNanos time from the moment the batch was ready until the consumer took it
  * @param waitNanos time the consumer was blocked in {@code hasNext()} and {@code next()} before
  *     this batch was handed over

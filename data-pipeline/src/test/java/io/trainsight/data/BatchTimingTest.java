@@ -70,6 +70,22 @@ class BatchTimingTest {
         }
     }
 
+    @Test
+    void workersShareTheSamplesOfOneBatchAndTheirTimeAddsUp() {
+        ScriptedDataset dataset = new ScriptedDataset(8).script(i -> ScriptedDataset.sleep(20));
+        try (DataLoader loader = build(loader(dataset, 8).optNumWorkers(4));
+                EpochIterator epoch = loader.epoch(0);
+                LoadedBatch batch = epoch.next()) {
+            assertThat(Batches.samples(batch)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            assertThat(dataset.threads)
+                    .as("four workers each loaded a share of the only batch")
+                    .hasSize(4);
+            assertThat(batch.timing().loadNanos())
+                    .as("the load time sums the workers' time: 8 samples × 20 ms")
+                    .isGreaterThanOrEqualTo(160_000_000);
+        }
+    }
+
     private static List<BatchTiming> consume(ScriptedDataset dataset, long workMillis) {
         List<BatchTiming> timings = new ArrayList<>();
         try (DataLoader loader = build(loader(dataset, 4).optNumWorkers(1).optPrefetchFactor(4));

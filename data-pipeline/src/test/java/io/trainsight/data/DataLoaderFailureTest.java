@@ -54,6 +54,9 @@ class DataLoaderFailureTest {
                                 assertThat(e).hasRootCauseMessage("disk says no at sample 22");
                             });
             assertThat(LoaderThreads.alive()).as("a failure stops the workers").isEmpty();
+            assertThat(dataset.managers)
+                    .as("the failed batch and those built ahead are freed")
+                    .allSatisfy(manager -> assertThat(manager.isOpen()).isFalse());
         }
     }
 

@@ -1,26 +1,25 @@
 package io.trainsight.data.loader;
 
-import ai.djl.training.dataset.Batch;
 import io.trainsight.data.DataLoadingException;
 
-/** Builds the batch at a position of the epoch. */
+/** Starts the batch at a position of the epoch. */
 interface BatchMaker extends AutoCloseable {
 
     /**
-     * Builds a batch.
+     * Starts building a batch.
      *
      * @param index the batch's position in the epoch
-     * @return the batch, owning its manager, or {@code null} if the epoch ends before it
-     * @throws DataLoadingException if the batch cannot be built
+     * @param parts into how many shares the samples may be split (a maker may use fewer)
+     * @return the batch's job
      */
-    Batch make(long index);
+    BatchJob job(long index, int parts);
 
     /** Frees what the maker holds for the epoch; called once no thread uses it any more. */
     @Override
     default void close() {}
 
     /**
-     * Turns any failure of {@link #make} into one that names the batch.
+     * Turns any failure of a job into one that names the batch.
      *
      * @param index the batch's position in the epoch
      * @param error the failure

@@ -35,10 +35,9 @@ public final class EpochSources {
             maker =
                     new PlannedMaker(
                             plan,
-                            new BatchAssembler(
-                                    (RandomAccessDataset) config.dataset(),
-                                    config.root(),
-                                    config.collation()));
+                            (RandomAccessDataset) config.dataset(),
+                            config.root(),
+                            config.collation());
         } else {
             end = Long.MAX_VALUE;
             maker = new StreamMaker(config.dataset(), config.root(), config.collation());
@@ -48,9 +47,17 @@ public final class EpochSources {
         }
         // A data set's own iterator is sequential: one thread reads it, however many were asked.
         int workers = config.randomAccess() ? config.numWorkers() : 1;
+        // Every worker may take a share of one batch, so the first batch comes after a fraction
+        // of a batch's load time instead of a whole one.
         ReadyBuffer buffer =
                 new ReadyBuffer(
-                        start, end, config.capacity(), config.inOrder(), config.timeoutNanos());
+                        maker,
+                        workers,
+                        start,
+                        end,
+                        config.capacity(),
+                        config.inOrder(),
+                        config.timeoutNanos());
         return new PrefetchingSource(buffer, maker, workers, config.randomAccess() ? "" : "reader");
     }
 

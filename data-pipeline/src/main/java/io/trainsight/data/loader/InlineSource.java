@@ -35,13 +35,20 @@ final class InlineSource implements BatchSource {
             return null;
         }
         long start = System.nanoTime();
+        BatchJob job = null;
         Batch batch;
         try {
-            batch = maker.make(next);
+            job = maker.job(next, 1);
+            job.load(0);
+            batch = job.finish();
         } catch (RuntimeException | Error e) {
+            if (job != null) {
+                job.abandon();
+            }
             throw BatchMaker.failure(next, e);
         }
         if (batch == null) {
+            job.abandon();
             end = next;
             return null;
         }

@@ -17,8 +17,8 @@ final class PrefetchingSource implements BatchSource {
     /**
      * Starts the workers.
      *
-     * @param buffer where the built batches go
-     * @param maker builds a batch; must be safe to call from {@code workers} threads at once
+     * @param buffer hands out the shares and takes the built batches
+     * @param maker the buffer's batch maker, closed with this source
      * @param workers how many threads build batches
      * @param nameSuffix what the threads' names carry after {@code trainsight-loader-}
      */
@@ -47,28 +47,42 @@ final class PrefetchingSource implements BatchSource {
 
     private void work() {
         while (true) {
-            long index;
+            Claim claim;
             try {
-                index = buffer.claim();
+                claim = buffer.claim();
             } catch (InterruptedException e) {
                 return; // closed while waiting for room
             }
-            if (index < 0) {
+            if (claim == null) {
                 return;
             }
             long start = System.nanoTime();
-            Batch batch;
             try {
-                batch = maker.make(index);
+                claim.job().load(claim.part());
             } catch (Throwable e) { // NOPMD: any failure must reach the consumer, not end silently
-                buffer.fail(index, BatchMaker.failure(index, e));
-                return;
+                buffer.fail(claim, BatchMaker.failure(claim.index(), e));
+                continue;
             }
-            if (batch == null) {
-                buffer.finish(index);
-                return;
+            if (buffer.loaded(claim, System.nanoTime() - start)) {
+                collate(claim);
             }
-            buffer.put(index, batch, System.nanoTime() - start);
+        }
+    }
+
+    /** Collates a batch whose last share this worker loaded, and hands it over. */
+    private void collate(Claim claim) {
+        long start = System.nanoTime();
+        Batch batch;
+        try {
+            batch = claim.job().finish();
+        } catch (Throwable e) { // NOPMD: as above
+            buffer.fail(claim, BatchMaker.failure(claim.index(), e));
+            return;
+        }
+        if (batch == null) {
+            buffer.end(claim);
+        } else {
+            buffer.put(claim, batch, System.nanoTime() - start);
         }
     }
 }

@@ -5,36 +5,43 @@ import io.trainsight.data.DataLoaderTimeoutException;
 import io.trainsight.data.DataLoadingException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
- * The hand-over between the threads that build batches and the one that consumes them. Producers
- * claim batch indices in sampler order and put the built batches back; the consumer takes them in
- * order (or as they come). At most {@code capacity} batches are claimed and not yet taken: that is
- * the back-pressure that bounds memory, and in order it also bounds how far loading runs ahead of a
- * slow batch.
+ * The hand-over between the threads that build batches and the one that consumes them. Workers
+ * claim shares of batches in sampler order (all shares of a batch before the next batch), report
+ * each share loaded, and the worker of a batch's last share collates it and puts it back; the
+ * consumer takes batches in order (or as they come). At most {@code capacity} batches are started
+ * and not yet taken: that is the back-pressure that bounds memory, and in order it also bounds how
+ * far loading runs ahead of a slow batch.
  *
- * <p>A failure recorded by a producer is thrown to the consumer at its next take; closing frees
- * every batch not yet taken, and a batch put after closing is freed at once.
+ * <p>A failure recorded by a worker is thrown to the consumer at its next take. After a failure or
+ * a close no share is handed out; every batch started and not taken is abandoned (its manager
+ * closed) once its last running share ends, and a batch put after closing is freed at once.
  */
 final class ReadyBuffer {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition windowOpen = lock.newCondition();
+    private final Condition workAvailable = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
     private final long start;
     private final int capacity;
+    private final int parts;
     private final boolean inOrder;
     private final long timeoutNanos;
+    private final BatchMaker maker;
     private final TreeMap<Long, Slot> ready = new TreeMap<>();
-    private final Map<Long, Loading> loading = new HashMap<>();
+    private final Map<Long, Building> building = new HashMap<>();
+    private Building current;
     private long end;
-    private long nextClaim;
+    private long nextBatch;
     private long taken;
     private DataLoadingException failure;
     private boolean closed;
@@ -42,57 +49,100 @@ final class ReadyBuffer {
     /**
      * Creates a buffer for the batches {@code start} (inclusive) to {@code end} (exclusive).
      *
+     * @param maker starts each batch's job
+     * @param parts into how many shares a batch's samples are split (the job may use fewer)
      * @param start the first batch index
      * @param end the index after the last batch, or {@link Long#MAX_VALUE} while unknown
-     * @param capacity how many batches may be claimed and not yet taken
+     * @param capacity how many batches may be started and not yet taken
      * @param inOrder whether batches are handed over in index order
      * @param timeoutNanos how long a take may wait, or 0 for no limit
      */
-    ReadyBuffer(long start, long end, int capacity, boolean inOrder, long timeoutNanos) {
+    ReadyBuffer(
+            BatchMaker maker,
+            int parts,
+            long start,
+            long end,
+            int capacity,
+            boolean inOrder,
+            long timeoutNanos) {
+        this.maker = maker;
+        this.parts = parts;
         this.start = start;
         this.end = end;
         this.capacity = capacity;
         this.inOrder = inOrder;
         this.timeoutNanos = timeoutNanos;
-        nextClaim = start;
+        nextBatch = start;
     }
 
     /**
-     * Claims the next batch to build, waiting while the window is full.
+     * Claims the next share to load, waiting while the window is full.
      *
-     * @return the batch index, or -1 when there is nothing left to build (end, failure or close)
-     * @throws InterruptedException if the producer is interrupted while waiting
+     * @return the share, or {@code null} when there is nothing left to load (end, failure or close)
+     * @throws InterruptedException if the worker is interrupted while waiting
      */
-    long claim() throws InterruptedException {
+    Claim claim() throws InterruptedException {
         lock.lock();
         try {
-            while (!closed && failure == null && nextClaim < end) {
-                if (nextClaim < start + taken + capacity) {
-                    long index = nextClaim++;
-                    loading.put(index, new Loading(Thread.currentThread().getName()));
-                    return index;
+            while (!closed && failure == null) {
+                if (current != null && current.claimed < current.job.parts()) {
+                    return current.claim();
                 }
-                windowOpen.await();
+                if (nextBatch >= end) {
+                    return null;
+                }
+                if (nextBatch < start + taken + capacity) {
+                    long index = nextBatch++;
+                    try {
+                        current = new Building(index, maker.job(index, parts));
+                    } catch (RuntimeException | Error e) {
+                        failure = BatchMaker.failure(index, e);
+                        batchReady.signalAll();
+                        return null;
+                    }
+                    building.put(index, current);
+                    continue;
+                }
+                workAvailable.await();
             }
-            return -1;
+            return null;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Hands a built batch over; frees it at once if the buffer is closed or failed.
+     * Records that a share was loaded.
      *
-     * @param index the batch index
-     * @param batch the batch
-     * @param loadNanos how long building it took
+     * @param claim the share
+     * @param loadNanos how long loading it took
+     * @return whether the caller loaded the batch's last share and must now collate it, then {@link
+     *     #put} it (or {@link #fail} or {@link #end})
      */
-    void put(long index, Batch batch, long loadNanos) {
+    boolean loaded(Claim claim, long loadNanos) {
+        return endShare(
+                claim,
+                batch -> {
+                    batch.loadNanos += loadNanos;
+                    return ++batch.done == batch.job.parts();
+                },
+                null);
+    }
+
+    /**
+     * Hands a collated batch over; frees it at once if the buffer is closed or failed.
+     *
+     * @param claim the share that collated it
+     * @param batch the batch
+     * @param collateNanos how long collating took
+     */
+    void put(Claim claim, Batch batch, long collateNanos) {
         lock.lock();
         try {
-            loading.remove(index);
+            Building built = building.remove(claim.index());
             if (!closed && failure == null) {
-                ready.put(index, new Slot(index, batch, loadNanos, System.nanoTime()));
+                long load = built.loadNanos + collateNanos;
+                ready.put(claim.index(), new Slot(claim.index(), batch, load, System.nanoTime()));
                 batchReady.signal();
                 return;
             }
@@ -103,48 +153,69 @@ final class ReadyBuffer {
     }
 
     /**
-     * Records that a batch failed; the consumer's next take throws it. Only the first failure is
-     * kept.
+     * Records that a share or a collation failed; the consumer's next take throws the failure. Only
+     * the first failure is kept.
      *
-     * @param index the batch index
+     * @param claim the share
      * @param error what went wrong
      */
-    void fail(long index, DataLoadingException error) {
-        lock.lock();
-        try {
-            loading.remove(index);
-            if (!closed && failure == null) {
-                failure = error;
-            }
-            windowOpen.signalAll();
-            batchReady.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    void fail(Claim claim, DataLoadingException error) {
+        endShare(claim, batch -> false, error);
     }
 
     /**
-     * Records that the epoch ends before {@code end}: a producer found no batch at this index.
+     * Ends a running share: records a failure if there is one, and unless the share must go on to
+     * collate its batch, abandons the batches no share works on any more after a failure or close.
      *
-     * @param end the index after the last batch
+     * @return whether the share goes on to collate its batch
      */
-    void finish(long end) {
+    private boolean endShare(
+            Claim claim, Predicate<Building> lastShare, DataLoadingException error) {
+        List<BatchJob> abandoned;
         lock.lock();
         try {
-            loading.remove(end);
-            this.end = end;
-            windowOpen.signalAll();
+            Building batch = building.get(claim.index());
+            batch.loading.remove(claim.part());
+            if (error != null && !closed && failure == null) {
+                failure = error;
+                workAvailable.signalAll();
+                batchReady.signalAll();
+            }
+            if (lastShare.test(batch) && !closed && failure == null) {
+                return true; // the share stays running while it collates
+            }
+            batch.running--;
+            abandoned = sweep();
+        } finally {
+            lock.unlock();
+        }
+        abandoned.forEach(BatchJob::abandon);
+        return false;
+    }
+
+    /**
+     * Records that the epoch ends before the claimed batch: its job found no more data.
+     *
+     * @param claim the share that collated nothing
+     */
+    void end(Claim claim) {
+        lock.lock();
+        try {
+            building.remove(claim.index());
+            end = Math.min(end, claim.index());
+            workAvailable.signalAll();
             batchReady.signalAll();
         } finally {
             lock.unlock();
         }
+        claim.job().abandon();
     }
 
     /**
      * Takes the next batch, waiting up to the timeout.
      *
      * @return the batch, or {@code null} once every batch up to the end has been taken
-     * @throws DataLoadingException if a producer failed, or (as {@link DataLoaderTimeoutException})
+     * @throws DataLoadingException if a worker failed, or (as {@link DataLoaderTimeoutException})
      *     no batch came within the timeout
      * @throws IllegalStateException if the buffer is closed
      */
@@ -169,7 +240,7 @@ final class ReadyBuffer {
                                 : ready.pollFirstEntry();
                 if (entry != null) {
                     taken++;
-                    windowOpen.signal();
+                    workAvailable.signal();
                     return entry.getValue();
                 }
                 awaitBatch(next, deadline);
@@ -192,19 +263,39 @@ final class ReadyBuffer {
     /** Stops handing out work and frees every batch not yet taken. */
     void close() {
         List<Slot> unclaimed;
+        List<BatchJob> abandoned;
         lock.lock();
         try {
             closed = true;
             unclaimed = new ArrayList<>(ready.values());
             ready.clear();
-            windowOpen.signalAll();
+            abandoned = sweep();
+            workAvailable.signalAll();
             batchReady.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Slot slot : unclaimed) {
-            slot.batch().close();
+        unclaimed.forEach(slot -> slot.batch().close());
+        abandoned.forEach(BatchJob::abandon);
+    }
+
+    /**
+     * After a failure or a close, removes the batches that no share is working on any more and
+     * returns their jobs, to be abandoned outside the lock. Called with the lock held.
+     */
+    private List<BatchJob> sweep() {
+        List<BatchJob> abandoned = new ArrayList<>();
+        if (!closed && failure == null) {
+            return abandoned;
         }
+        for (Iterator<Building> it = building.values().iterator(); it.hasNext(); ) {
+            Building batch = it.next();
+            if (batch.running == 0) {
+                it.remove();
+                abandoned.add(batch.job);
+            }
+        }
+        return abandoned;
     }
 
     private void awaitBatch(long next, long deadline) {
@@ -232,21 +323,29 @@ final class ReadyBuffer {
         long batch = next;
         if (!inOrder) {
             // Unordered, the consumer waits for any batch: blame the one loading the longest.
-            batch =
-                    loading.entrySet().stream()
-                            .min(
-                                    Map.Entry.comparingByValue(
-                                            (a, b) -> Long.compare(a.since, b.since)))
-                            .map(Map.Entry::getKey)
-                            .orElse(next);
+            long oldest = Long.MAX_VALUE;
+            for (Building b : building.values()) {
+                for (Loading share : b.loading.values()) {
+                    if (share.since < oldest) {
+                        oldest = share.since;
+                        batch = b.index;
+                    }
+                }
+            }
         }
-        Loading worker = loading.get(batch);
+        Building stuck = building.get(batch);
+        Loading worker =
+                stuck == null
+                        ? null
+                        : stuck.loading.values().stream()
+                                .min((a, b) -> Long.compare(a.since, b.since))
+                                .orElse(null);
         String where =
                 worker == null
-                        ? "no worker has started it"
+                        ? "no worker is loading it"
                         : String.format(
                                 Locale.ROOT,
-                                "worker %s has been building it for %.3f s",
+                                "worker %s has been loading it for %.3f s",
                                 worker.thread,
                                 (System.nanoTime() - worker.since) / 1e9);
         return new DataLoaderTimeoutException(
@@ -260,7 +359,30 @@ final class ReadyBuffer {
                 batch);
     }
 
-    /** A batch being built: by which thread, since when. */
+    /** A batch whose shares are being loaded. */
+    private static final class Building {
+        final long index;
+        final BatchJob job;
+        final Map<Integer, Loading> loading = new HashMap<>();
+        int claimed;
+        int done;
+        int running;
+        long loadNanos;
+
+        Building(long index, BatchJob job) {
+            this.index = index;
+            this.job = job;
+        }
+
+        Claim claim() {
+            int part = claimed++;
+            running++;
+            loading.put(part, new Loading(Thread.currentThread().getName()));
+            return new Claim(index, part, job);
+        }
+    }
+
+    /** A share being loaded: by which thread, since when. */
     private static final class Loading {
         final String thread;
         final long since = System.nanoTime();

@@ -10,7 +10,8 @@ import java.util.Iterator;
 /**
  * Reads the batches of a data set that is not random access from its own iterator, in the order and
  * sizes it makes them, and moves each into a manager of its own. It must be called with increasing
- * indices from one thread at a time; batches before the first index asked for are read and dropped.
+ * indices from one thread at a time (each batch is one share: an iterator cannot be split); batches
+ * before the first index asked for are read and dropped.
  */
 final class StreamMaker implements BatchMaker {
 
@@ -36,7 +37,38 @@ final class StreamMaker implements BatchMaker {
     }
 
     @Override
-    public Batch make(long index) {
+    public BatchJob job(long index, int parts) {
+        return new BatchJob() {
+            private Batch batch;
+            private boolean ended;
+
+            @Override
+            public int parts() {
+                return 1;
+            }
+
+            @Override
+            public void load(int part) {
+                batch = next(index);
+                ended = batch == null;
+            }
+
+            @Override
+            public Batch finish() {
+                return ended ? null : batch;
+            }
+
+            @Override
+            public void abandon() {
+                if (batch != null) {
+                    batch.close();
+                }
+            }
+        };
+    }
+
+    /** Reads the batch at {@code index}, or returns {@code null} if the epoch ends before it. */
+    private Batch next(long index) {
         if (batches == null) {
             batches = open(index);
         }
