@@ -152,8 +152,7 @@ public final class LoaderBenchmark {
                 workers.put(name, w);
                 double rate = Math.min(w / nominal, 1 / compute);
                 // Each block lasts about --seconds at the ideal rate.
-                long batches =
-                        batches(cpu ? Math.min(rate, cores / (nominal + compute)) : rate);
+                long batches = batches(cpu ? Math.min(rate, cores / (nominal + compute)) : rate);
                 add(
                         bench,
                         measured,

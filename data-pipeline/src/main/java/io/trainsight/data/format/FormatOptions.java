@@ -27,6 +27,35 @@ public record FormatOptions(
         int batchSize,
         boolean shuffle) {
 
+    /**
+     * Checks the options.
+     *
+     * @throws IllegalArgumentException naming the first invalid option
+     */
+    public FormatOptions {
+        if (labelColumn == null || labelColumn.isBlank()) {
+            throw new IllegalArgumentException(
+                    "labelColumn must name a column, got '" + labelColumn + "'");
+        }
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException(
+                    "delimiter cannot be a quote or a line break, got "
+                            + (int) delimiter
+                            + " (use ',', '\\t', ';' or similar)");
+        }
+        if (imageHeight < 1 || imageWidth < 1) {
+            throw new IllegalArgumentException(
+                    "image size must be at least 1×1 pixels, got "
+                            + imageHeight
+                            + "×"
+                            + imageWidth);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(
+                    "batchSize must be a positive number, got " + batchSize);
+        }
+    }
+
     /** Returns the options with every default. */
     public static FormatOptions defaults() {
         return builder().build();
@@ -128,27 +157,6 @@ public record FormatOptions(
          * @throws IllegalArgumentException naming the first invalid option
          */
         public FormatOptions build() {
-            if (labelColumn == null || labelColumn.isBlank()) {
-                throw new IllegalArgumentException(
-                        "labelColumn must name a column, got '" + labelColumn + "'");
-            }
-            if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
-                throw new IllegalArgumentException(
-                        "delimiter cannot be a quote or a line break, got "
-                                + (int) delimiter
-                                + " (use ',', '\\t', ';' or similar)");
-            }
-            if (imageHeight < 1 || imageWidth < 1) {
-                throw new IllegalArgumentException(
-                        "image size must be at least 1×1 pixels, got "
-                                + imageHeight
-                                + "×"
-                                + imageWidth);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException(
-                        "batchSize must be a positive number, got " + batchSize);
-            }
             return new FormatOptions(
                     labelColumn,
                     delimiter,
