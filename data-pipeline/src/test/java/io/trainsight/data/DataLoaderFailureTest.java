@@ -68,7 +68,7 @@ class DataLoaderFailureTest {
                         build(
                                 loader(dataset, 4)
                                         .optNumWorkers(2)
-                                        .optTimeout(Duration.ofMillis(300)));
+                                        .optTimeout(Duration.ofSeconds(1)));
                 EpochIterator epoch = loader.epoch(0)) {
             assertThat(epoch.next().index()).isZero();
             epoch.next().close();
