@@ -1,0 +1,71 @@
+package io.trainsight.data.loader;
+
+import ai.djl.training.dataset.Batch;
+
+/**
+ * Batches built on the consumer's own thread when it asks for them ({@code numWorkers = 0}): no
+ * thread, no prefetch; the consumer waits for the whole load.
+ */
+final class InlineSource implements BatchSource {
+
+    private final BatchMaker maker;
+    private long next;
+    private long end;
+    private boolean closed;
+
+    /**
+     * Creates a source.
+     *
+     * @param maker builds a batch
+     * @param start the first batch index
+     * @param end the index after the last batch, or {@link Long#MAX_VALUE} while unknown
+     */
+    InlineSource(BatchMaker maker, long start, long end) {
+        this.maker = maker;
+        this.next = start;
+        this.end = end;
+    }
+
+    @Override
+    public Slot take() {
+        if (closed) {
+            throw new IllegalStateException("The epoch's loader is closed");
+        }
+        if (next >= end) {
+            return null;
+        }
+        long start = System.nanoTime();
+        BatchJob job = null;
+        Batch batch;
+        try {
+            job = maker.job(next, 1);
+            job.load(0);
+            batch = job.finish();
+        } catch (RuntimeException | Error e) {
+            if (job != null) {
+                job.abandon();
+            }
+            throw BatchMaker.failure(next, e);
+        }
+        if (batch == null) {
+            job.abandon();
+            end = next;
+            return null;
+        }
+        long ready = System.nanoTime();
+        return new Slot(next++, batch, ready - start, ready);
+    }
+
+    @Override
+    public long position() {
+        return next;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            maker.close();
+        }
+    }
+}
