@@ -8,10 +8,12 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trainsight.data.DataLoader;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.feed.DatasetFeed;
+import io.trainsight.trainer.feed.LoaderFeed;
 import io.trainsight.trainer.metrics.TrainingMetrics;
 import io.trainsight.trainer.validation.EarlyStopping;
 import io.trainsight.trainer.validation.ValidationSettings;
@@ -110,7 +112,20 @@ public final class TrainingLoopBuilder {
     }
 
     /**
-     * Sets where the training batches come from, e.g. data-pipeline's prefetching loader.
+     * Sets the training data as data-pipeline's prefetching loader: batches are built on its worker
+     * threads and each step's data wait is the time the loop blocked on it. The loop does not close
+     * the loader.
+     *
+     * @param loader the loader
+     * @return this builder
+     */
+    public TrainingLoopBuilder setTrainingLoader(DataLoader loader) {
+        this.feedFactory = trainer -> new LoaderFeed(loader);
+        return this;
+    }
+
+    /**
+     * Sets where the training batches come from, for feeds other than a data set or a loader.
      *
      * @param feedFactory makes the feed once the loop's trainer exists
      * @return this builder

@@ -24,6 +24,11 @@ import java.nio.file.StandardCopyOption;
  * @param clipValue the value clipping limit, or null
  * @param checkpointEvery the checkpoint interval in steps, 0 for only at the end
  * @param keepCheckpoints how many checkpoints to keep
+ * @param data the data file or folder, or null for the example's generated data
+ * @param format the format of the data file, or null
+ * @param labelColumn the label column of a CSV file
+ * @param imageSize the side images are resized to
+ * @param heldOut the share of file data held out for the summary's evaluation
  */
 record RunConfig(
         String example,
@@ -37,7 +42,12 @@ record RunConfig(
         Float clipNorm,
         Float clipValue,
         int checkpointEvery,
-        int keepCheckpoints) {
+        int keepCheckpoints,
+        String data,
+        String format,
+        String labelColumn,
+        int imageSize,
+        double heldOut) {
 
     /** The file name inside a run directory. */
     static final String FILE_NAME = "run.json";
@@ -91,6 +101,11 @@ record RunConfig(
                 clipNorm,
                 clipValue,
                 checkpointEvery,
-                keepCheckpoints);
+                keepCheckpoints,
+                data,
+                format,
+                labelColumn,
+                imageSize,
+                heldOut);
     }
 }

@@ -3,20 +3,21 @@ package io.trainsight.cli.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.trainsight.cli.progress.ProgressReporter;
+import io.trainsight.data.DataLoader;
+import io.trainsight.data.format.FormatOptions;
 import io.trainsight.examples.Example;
+import io.trainsight.examples.ExampleData;
 import io.trainsight.examples.ExampleRun;
 import io.trainsight.examples.ExampleSettings;
 import io.trainsight.examples.Examples;
-import io.trainsight.trainer.Precision;
-import io.trainsight.trainer.StepListener;
+import io.trainsight.examples.data.FileData;
 import io.trainsight.trainer.TrainingLoop;
-import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.TrainingResult;
 import io.trainsight.trainer.checkpoint.Checkpointer;
-import io.trainsight.trainer.clip.GradientClipping;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
 import io.trainsight.trainer.log.StepLogWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Train an example model on DJL's PyTorch engine, write one line per step to"
                     + " OUT/steps.jsonl, checkpoints to OUT/checkpoints, and print a summary.",
@@ -52,13 +54,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin private TrainingOptions options;
 
+    @Mixin private LoaderOptions loading;
+
     @Option(
             names = "--resume",
             paramLabel = "DIR",
             description =
                     "Continue the run in DIR (a run directory) from its newest checkpoint, with"
-                            + " its saved settings; only --steps, --epochs and --device may be"
-                            + " given with it.")
+                            + " its saved settings; only --steps, --epochs, --device, --workers"
+                            + " and --prefetch may be given with it.")
     private Path resume;
 
     @Option(
@@ -79,29 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig config;
-        Path runDir;
-        Path checkpoint = null;
-        if (resume != null) {
-            runDir = resume;
-            config = resumedConfig();
-            checkpoint =
-                    Checkpointer.latest(runDir.resolve("checkpoints"))
-                            .orElseThrow(
-                                    () ->
-                                            usage(
-                                                    "--resume "
-                                                            + resume
-                                                            + ": the run has no checkpoint yet"
-                                                            + " (checkpoints/step-*.ckpt)"));
-        } else {
-            config = options.toConfig(this::usage);
-            runDir = out != null ? out : defaultRunDir(config.example());
-            String problem = RunDirectory.problemWith(runDir);
-            if (problem != null) {
-                throw usage("--out " + problem);
-            }
-        }
+        RunPlan plan = resume != null ? resumePlan() : freshPlan();
+        loading.check(this::usage);
+        RunConfig config = plan.config();
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
         Engine engine = Engine.getInstance();
         Device trainOn;
@@ -112,106 +96,132 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EngineInfo engineInfo = EngineInfo.of(engine, trainOn);
         logger.info("{}", engineInfo.describe());
-
-        RunDirectory.create(runDir);
-        Path stepLog = runDir.resolve(StepLogWriter.FILE_NAME);
-        StepLogWriter stepWriter;
-        if (checkpoint == null) {
-            if (Files.exists(stepLog)) {
-                logger.warn("Replacing the earlier run in {}", runDir);
-            }
-            config.write(runDir);
-            stepWriter = new StepLogWriter(stepLog);
-        } else {
-            long step = Checkpointer.stepOf(checkpoint);
-            logger.info("Resuming {} from step {} ({})", runDir, step, checkpoint.getFileName());
-            stepWriter = StepLogWriter.continuing(stepLog, step);
-        }
         ExampleSettings settings =
                 new ExampleSettings(
                         config.batchSize(), config.learningRate(), config.seed(), trainOn);
-        try (stepWriter;
-                ExampleRun run = example.prepare(settings)) {
-            long batchesPerEpoch =
-                    (run.trainingSet().size() + config.batchSize() - 1) / config.batchSize();
-            long stepsPerEpoch = (batchesPerEpoch + config.accumulate() - 1) / config.accumulate();
-            long planned = TrainingOptions.plannedSteps(config, stepsPerEpoch);
-            RunTally losses = new RunTally(LOSS_WINDOW);
-            StepListener progress =
-                    ProgressReporter.create(System.console() != null, planned, System.err);
-            TrainingLoopBuilder builder =
-                    loopBuilder(config, run, trainOn, runDir)
-                            .addListener(stepWriter)
-                            .addListener(losses)
-                            .addListener(progress);
-            logger.info(
-                    "Training {} for {} steps ({} per epoch), batch size {}{}, {}, writing {}",
-                    example.name(),
-                    planned,
-                    stepsPerEpoch,
-                    config.batchSize(),
-                    config.accumulate() > 1 ? " x " + config.accumulate() + " micro-batches" : "",
-                    config.precision(),
-                    runDir);
-            try (TrainingLoop loop = builder.build()) {
-                TrainingResult result = checkpoint == null ? loop.run() : loop.resume(checkpoint);
-                Map<String, Float> heldOut = loop.evaluate(run.heldOutSet(), run.evaluators());
-                new TrainSummary(
-                                example.name(),
-                                engineInfo,
-                                result,
-                                losses,
-                                heldOut,
-                                run.heldOutSet().size(),
-                                runDir)
-                        .print(spec.commandLine().getOut());
-            }
+        ExampleRun run = prepare(example, settings, config);
+        try (run;
+                DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
+                StepLogWriter stepLog = openRunDirectory(plan)) {
+            train(plan, example, run, loader, stepLog, engineInfo, trainOn);
         }
         return 0;
     }
 
-    private static TrainingLoopBuilder loopBuilder(
-            RunConfig config, ExampleRun run, Device trainOn, Path runDir) {
-        TrainingLoopBuilder builder =
-                TrainingLoop.builder()
-                        .setModel(run.model())
-                        .setLoss(run.loss())
-                        .setOptimizer(run.optimizer())
-                        .setInputShapes(run.inputShape())
-                        .setTrainingSet(run.trainingSet())
-                        .optDevices(trainOn)
-                        .optSeed(config.seed())
-                        .optPrecision(Precision.of(config.precision()))
-                        .optAccumulate(config.accumulate())
-                        .optClipping(
-                                new GradientClipping(
-                                        config.clipNorm() == null
-                                                ? Float.POSITIVE_INFINITY
-                                                : config.clipNorm(),
-                                        config.clipValue() == null
-                                                ? Float.POSITIVE_INFINITY
-                                                : config.clipValue()))
-                        .optCheckpoints(
-                                runDir.resolve("checkpoints"),
-                                config.checkpointEvery(),
-                                config.keepCheckpoints());
-        if (config.steps() != null) {
-            builder.optSteps(config.steps());
+    private void train(
+            RunPlan plan,
+            Example example,
+            ExampleRun run,
+            DataLoader loader,
+            StepLogWriter stepLog,
+            EngineInfo engineInfo,
+            Device trainOn)
+            throws IOException {
+        RunConfig config = plan.config();
+        long stepsPerEpoch =
+                (loader.batchesPerEpoch() + config.accumulate() - 1) / config.accumulate();
+        long planned = TrainingOptions.plannedSteps(config, stepsPerEpoch);
+        RunTally tally = new RunTally(LOSS_WINDOW);
+        logger.info(
+                "Training {} for {} steps ({} per epoch), batch size {}{}, {}, {} loader worker(s),"
+                        + " writing {}",
+                example.name(),
+                planned,
+                stepsPerEpoch,
+                config.batchSize(),
+                config.accumulate() > 1 ? " x " + config.accumulate() + " micro-batches" : "",
+                config.precision(),
+                loading.workers,
+                plan.runDir());
+        try (TrainingLoop loop =
+                LoopSettings.builder(config, run, trainOn, plan.runDir())
+                        .setTrainingLoader(loader)
+                        .addListener(stepLog)
+                        .addListener(tally)
+                        .addListener(
+                                ProgressReporter.create(
+                                        System.console() != null, planned, System.err))
+                        .build()) {
+            TrainingResult result =
+                    plan.checkpoint() == null ? loop.run() : loop.resume(plan.checkpoint());
+            Map<String, Float> heldOut = loop.evaluate(run.data().heldOutSet(), run.evaluators());
+            new TrainSummary(
+                            example.name(),
+                            engineInfo,
+                            result,
+                            tally,
+                            heldOut,
+                            run.data().heldOutSet().size(),
+                            plan.runDir())
+                    .print(spec.commandLine().getOut());
         }
-        if (config.epochs() != null) {
-            builder.optEpochs(config.epochs());
-        }
-        return builder;
     }
 
-    private RunConfig resumedConfig() {
+    /** Builds the model and the data; wrong data is the user's input, so a usage error. */
+    private ExampleRun prepare(Example example, ExampleSettings settings, RunConfig config)
+            throws IOException {
+        ExampleData data;
+        if (config.data() == null) {
+            data = example.generate(settings);
+        } else {
+            try {
+                data =
+                        FileData.open(
+                                Paths.get(config.data()),
+                                config.format(),
+                                FormatOptions.builder()
+                                        .optLabelColumn(config.labelColumn())
+                                        .optImageSize(config.imageSize(), config.imageSize())
+                                        .optSampling(config.batchSize(), false)
+                                        .build(),
+                                config.heldOut(),
+                                config.seed());
+            } catch (IOException | IllegalArgumentException e) {
+                throw usage("--data: " + e.getMessage());
+            }
+        }
+        try {
+            return ExampleRun.of(example, settings, data);
+        } catch (IllegalArgumentException e) {
+            closeQuietly(data);
+            throw usage("--example " + example.name() + ": " + e.getMessage());
+        }
+    }
+
+    private StepLogWriter openRunDirectory(RunPlan plan) throws IOException {
+        Path runDir = RunDirectory.create(plan.runDir());
+        Path stepLog = runDir.resolve(StepLogWriter.FILE_NAME);
+        if (plan.checkpoint() != null) {
+            long step = Checkpointer.stepOf(plan.checkpoint());
+            logger.info(
+                    "Resuming {} from step {} ({})", runDir, step, plan.checkpoint().getFileName());
+            return StepLogWriter.continuing(stepLog, step);
+        }
+        if (Files.exists(stepLog)) {
+            logger.warn("Replacing the earlier run in {}", runDir);
+        }
+        plan.config().write(runDir);
+        return new StepLogWriter(stepLog);
+    }
+
+    private RunPlan freshPlan() {
+        RunConfig config = options.toConfig(this::usage);
+        Path runDir = out != null ? out : defaultRunDir(config.example());
+        String problem = RunDirectory.problemWith(runDir);
+        if (problem != null) {
+            throw usage("--out " + problem);
+        }
+        return new RunPlan(config, runDir, null);
+    }
+
+    private RunPlan resumePlan() throws IOException {
         for (String option : TrainingOptions.FIXED_ON_RESUME) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw usage(
                         option
                                 + " cannot be given with --resume: the run continues with the"
-                                + " settings saved in its run.json (only --steps, --epochs and"
-                                + " --device may change)");
+                                + " settings saved in its run.json (only --steps, --epochs,"
+                                + " --device, --workers and --prefetch may change)");
             }
         }
         if (out != null) {
@@ -228,10 +238,20 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig saved;
         try {
             saved = RunConfig.read(resume);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw usage("--resume " + resume + ": cannot read its run.json: " + e.getMessage());
         }
-        return options.budgetGiven() ? options.withBudget(saved, this::usage) : saved;
+        Path checkpoint =
+                Checkpointer.latest(resume.resolve("checkpoints"))
+                        .orElseThrow(
+                                () ->
+                                        usage(
+                                                "--resume "
+                                                        + resume
+                                                        + ": the run has no checkpoint yet"
+                                                        + " (checkpoints/step-*.ckpt)"));
+        RunConfig config = options.budgetGiven() ? options.withBudget(saved, this::usage) : saved;
+        return new RunPlan(config, resume, checkpoint);
     }
 
     private static Path defaultRunDir(String example) {
@@ -239,7 +259,24 @@ public final class TrainCommand implements Callable<Integer> {
         return Paths.get("runs", example + "-" + stamp);
     }
 
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            logger.debug("Cannot close {}", resource, e);
+        }
+    }
+
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
+
+    /**
+     * What a run will do: its settings, its directory, and the checkpoint it resumes from.
+     *
+     * @param config the settings
+     * @param runDir the run directory
+     * @param checkpoint the checkpoint to resume from, or null for a fresh run
+     */
+    private record RunPlan(RunConfig config, Path runDir, Path checkpoint) {}
 }

@@ -1,8 +1,12 @@
 package io.trainsight.cli.train;
 
+import io.trainsight.data.format.DataFormats;
 import io.trainsight.examples.Examples;
 import io.trainsight.trainer.Precision;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +27,12 @@ final class TrainingOptions {
                     "--clip-norm",
                     "--clip-value",
                     "--checkpoint-every",
-                    "--keep-checkpoints");
+                    "--keep-checkpoints",
+                    "--data",
+                    "--format",
+                    "--label-column",
+                    "--image-size",
+                    "--held-out");
 
     static final int DEFAULT_EPOCHS = 3;
 
@@ -105,6 +114,41 @@ final class TrainingOptions {
             description = "Keep the newest K checkpoints (default: ${DEFAULT-VALUE}).")
     int keepCheckpoints;
 
+    @Option(
+            names = "--data",
+            paramLabel = "PATH",
+            description =
+                    "Train on files instead of the example's generated data: a CSV/TSV file, IDX"
+                            + " images (labels beside them) or a folder of class folders.")
+    Path data;
+
+    @Option(
+            names = "--format",
+            paramLabel = "csv|idx|images",
+            description = "The format of --data.")
+    String format;
+
+    @Option(
+            names = "--label-column",
+            paramLabel = "NAME",
+            defaultValue = "label",
+            description = "The label column of a CSV/TSV file (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+
+    @Option(
+            names = "--image-size",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Images of a folder are resized to N x N (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(
+            names = "--held-out",
+            paramLabel = "F",
+            defaultValue = "0.1",
+            description = "Share of the --data samples held out for evaluation (default: 0.1).")
+    double heldOut;
+
     /** Checks every value and returns the run's configuration. */
     RunConfig toConfig(Function<String, ParameterException> usage) {
         Examples examples = Examples.builtIn();
@@ -138,6 +182,7 @@ final class TrainingOptions {
         if (keepCheckpoints < 1) {
             throw usage.apply("--keep-checkpoints must be 1 or more, got " + keepCheckpoints);
         }
+        checkData(usage);
         return new RunConfig(
                 example,
                 steps,
@@ -150,7 +195,43 @@ final class TrainingOptions {
                 clipNorm,
                 clipValue,
                 checkpointEvery,
-                keepCheckpoints);
+                keepCheckpoints,
+                data == null ? null : data.toString(),
+                data == null ? null : format.toLowerCase(Locale.ROOT),
+                labelColumn,
+                imageSize,
+                heldOut);
+    }
+
+    private void checkData(Function<String, ParameterException> usage) {
+        if (data == null) {
+            if (format != null) {
+                throw usage.apply("--format needs --data PATH");
+            }
+            return;
+        }
+        if (format == null) {
+            throw usage.apply(
+                    "--format is required with --data; valid: "
+                            + String.join(", ", DataFormats.NAMES));
+        }
+        if (!DataFormats.NAMES.contains(format.toLowerCase(Locale.ROOT))) {
+            throw usage.apply(
+                    "--format: unknown format '"
+                            + format
+                            + "'; valid: "
+                            + String.join(", ", DataFormats.NAMES));
+        }
+        if (!Files.exists(data)) {
+            throw usage.apply("--data " + data + ": no such file or folder");
+        }
+        if (imageSize < 1 || imageSize > 4096) {
+            throw usage.apply("--image-size must be between 1 and 4096 pixels, got " + imageSize);
+        }
+        if (!(heldOut > 0 && heldOut < 1)) {
+            throw usage.apply(
+                    "--held-out must be a share between 0 and 1 (exclusive), got " + heldOut);
+        }
     }
 
     private Precision precision(Function<String, ParameterException> usage) {

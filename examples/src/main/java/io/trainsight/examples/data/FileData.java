@@ -1,0 +1,49 @@
+package io.trainsight.examples.data;
+
+import ai.djl.engine.Engine;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.translate.TranslateException;
+import io.trainsight.data.format.DataFormats;
+import io.trainsight.data.format.DatasetInfo;
+import io.trainsight.data.format.FileDataset;
+import io.trainsight.data.format.FormatOptions;
+import io.trainsight.examples.ExampleData;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Opens files with data-pipeline's readers and splits them into training and held-out data. */
+public final class FileData {
+
+    private FileData() {}
+
+    /**
+     * Opens a data set from files and sets a seeded share of it aside.
+     *
+     * @param path the file or folder
+     * @param format {@code csv}, {@code idx} or {@code images}
+     * @param options the reader options, with the sampling of the held-out evaluation
+     * @param heldOut the share of the samples to hold out, between 0 and 1
+     * @param seed the seed of the split
+     * @return the data
+     * @throws IOException if the files cannot be read or are malformed
+     */
+    public static ExampleData open(
+            Path path, String format, FormatOptions options, double heldOut, long seed)
+            throws IOException {
+        FileDataset dataset = DataFormats.open(path, format, options);
+        DatasetInfo info = dataset.info();
+        long held = Math.max(1, Math.round(info.size() * heldOut));
+        if (held >= info.size()) {
+            throw new IllegalArgumentException(
+                    path + " holds " + info.size() + " samples: too few to hold some out");
+        }
+        Engine.getInstance().setRandomSeed((int) seed);
+        RandomAccessDataset[] parts;
+        try {
+            parts = dataset.randomSplit((int) (info.size() - held), (int) held);
+        } catch (TranslateException e) {
+            throw new IOException("Cannot split " + path + ": " + e.getMessage(), e);
+        }
+        return new ExampleData(parts[0], parts[1], info.inputShape(), info.numClasses(), () -> {});
+    }
+}
