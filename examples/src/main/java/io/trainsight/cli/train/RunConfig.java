@@ -1,12 +1,11 @@
 package io.trainsight.cli.train;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.trainsight.trainer.storage.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The configuration of a {@code trainsight train} run, saved as {@code run.json} in the run
@@ -53,7 +52,9 @@ record RunConfig(
     static final String FILE_NAME = "run.json";
 
     private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     /**
      * Writes the configuration atomically into a run directory.
@@ -62,18 +63,7 @@ record RunConfig(
      * @throws IOException if it cannot be written
      */
     void write(Path runDir) throws IOException {
-        Path target = runDir.resolve(FILE_NAME);
-        Path temp = runDir.resolve(FILE_NAME + ".tmp");
-        JSON.writeValue(temp.toFile(), this);
-        try {
-            Files.move(
-                    temp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(runDir.resolve(FILE_NAME), out -> JSON.writeValue(out, this));
     }
 
     /**

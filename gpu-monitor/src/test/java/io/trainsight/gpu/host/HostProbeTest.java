@@ -81,9 +81,13 @@ class HostProbeTest {
     void samplesThisMachine() throws InterruptedException {
         try (GpuMonitor monitor = GpuMonitor.builder().addProbe(HostProbe.open()).build()) {
             monitor.sampleNow();
-            long spin = System.nanoTime() + 50_000_000L;
+            // Spin for 50 ms of this thread's CPU time, not wall time: on a busy machine the
+            // thread may wait for a core, and /proc counts CPU in 10 ms ticks.
+            java.lang.management.ThreadMXBean threads =
+                    java.lang.management.ManagementFactory.getThreadMXBean();
+            long spin = threads.getCurrentThreadCpuTime() + 50_000_000L;
             double sink = 0;
-            while (System.nanoTime() < spin) {
+            while (threads.getCurrentThreadCpuTime() < spin) {
                 sink += Math.sqrt(sink + 1);
             }
             monitor.sampleNow();

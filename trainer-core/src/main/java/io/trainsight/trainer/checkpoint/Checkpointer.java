@@ -1,17 +1,14 @@
 package io.trainsight.trainer.checkpoint;
 
 import ai.djl.ndarray.NDManager;
+import io.trainsight.trainer.storage.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +28,6 @@ public final class Checkpointer {
 
     private static final Logger logger = LoggerFactory.getLogger(Checkpointer.class);
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
-    private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path dir;
     private final int keep;
@@ -65,28 +61,7 @@ public final class Checkpointer {
     public Path write(Checkpoint checkpoint) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(String.format("step-%08d.ckpt", checkpoint.state().step()));
-        Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
-        try (OutputStream file =
-                        Files.newOutputStream(
-                                temp,
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.TRUNCATE_EXISTING,
-                                StandardOpenOption.WRITE);
-                OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-            CheckpointFormat.write(checkpoint, out);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(
-                    temp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(target, out -> CheckpointFormat.write(checkpoint, out));
         syncDirectory();
         prune();
         logger.debug("Wrote checkpoint {}", target);
@@ -106,7 +81,8 @@ public final class Checkpointer {
         for (int i = 0; i < files.size() - keep; i++) {
             Files.deleteIfExists(files.get(i));
         }
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> temps =
+                Files.newDirectoryStream(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
             for (Path temp : temps) {
                 Files.deleteIfExists(temp);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.trainsight.trainer.StepListener;
+import io.trainsight.trainer.storage.AtomicFiles;
 import io.trainsight.trainer.timeline.StepRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,13 +79,14 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
                     kept.add(line);
                 }
             }
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(
-                    temp,
+            AtomicFiles.write(
                     file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+                    out -> {
+                        for (String line : kept) {
+                            out.write(line.getBytes(StandardCharsets.UTF_8));
+                            out.write('\n');
+                        }
+                    });
         }
         return new StepLogWriter(file, StandardOpenOption.APPEND);
     }
