@@ -1,0 +1,82 @@
+package io.trainsight.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the external commands the checks use (promtool, kubectl, the image's scripts). */
+final class Commands {
+
+    /**
+     * What a command did.
+     *
+     * @param exitCode its exit code
+     * @param out its standard output
+     * @param err its standard error
+     */
+    record Result(int exitCode, String out, String err) {
+
+        /** Both outputs, for assertion messages. */
+        String output() {
+            return out + err;
+        }
+    }
+
+    private Commands() {}
+
+    /** Finds an executable on the PATH. */
+    static Optional<Path> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs a command to its end.
+     *
+     * @param command the command and its arguments
+     * @param env the environment, or null to inherit this one
+     * @param timeout the longest it may take
+     * @return what it did
+     */
+    static Result run(List<String> command, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (env != null) {
+            builder.environment().clear();
+            builder.environment().putAll(env);
+        }
+        Process process = builder.start();
+        process.getOutputStream().close();
+        CompletableFuture<String> out = read(process.getInputStream());
+        CompletableFuture<String> err = read(process.getErrorStream());
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(
+                    "did not finish within " + timeout + ": " + command + "\n" + err.join());
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    private static CompletableFuture<String> read(java.io.InputStream stream) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "(unreadable: " + e + ")";
+                    }
+                });
+    }
+}
