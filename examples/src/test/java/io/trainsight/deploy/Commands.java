@@ -1,5 +1,7 @@
 package io.trainsight.deploy;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +32,28 @@ final class Commands {
     }
 
     private Commands() {}
+
+    /**
+     * Finds a tool the calling test needs, or skips the test saying why: the path an environment
+     * variable named like the tool in upper case gives ({@code PROMTOOL}), else the PATH.
+     *
+     * @param name the tool's name
+     * @param skipReason why it matters, printed with the skip
+     * @return the tool's path
+     */
+    static Path require(String name, String skipReason) {
+        String named = System.getenv(name.toUpperCase(java.util.Locale.ROOT));
+        Optional<Path> found =
+                named != null && Files.isExecutable(Path.of(named))
+                        ? Optional.of(Path.of(named))
+                        : onPath(name);
+        String reason = name + " is not on the PATH: " + skipReason;
+        if (found.isEmpty()) {
+            System.out.println(reason);
+        }
+        assumeTrue(found.isPresent(), reason);
+        return found.get();
+    }
 
     /** Finds an executable on the PATH. */
     static Optional<Path> onPath(String name) {

@@ -1,7 +1,6 @@
 package io.trainsight.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,16 +175,11 @@ class KubernetesManifestTest {
     /** kubectl kustomize (client side, offline) renders the second run beside the first. */
     @Test
     void aSecondRunRendersBesideTheFirstWithItsOwnNamesAndLabel() throws Exception {
-        Optional<Path> kubectl = Commands.onPath("kubectl");
-        String reason =
-                "kubectl is not on the PATH; the kustomize rendering of docker/k8s/run-2 is"
-                        + " skipped";
-        if (kubectl.isEmpty()) {
-            System.out.println(reason);
-        }
-        assumeTrue(kubectl.isPresent(), reason);
-        Map<String, JsonNode> first = byKind(kustomize(kubectl.get(), K8S.resolve("trainer")));
-        Map<String, JsonNode> second = byKind(kustomize(kubectl.get(), K8S.resolve("run-2")));
+        Path kubectl =
+                Commands.require(
+                        "kubectl", "the kustomize rendering of docker/k8s/run-2 is skipped");
+        Map<String, JsonNode> first = byKind(kustomize(kubectl, K8S.resolve("trainer")));
+        Map<String, JsonNode> second = byKind(kustomize(kubectl, K8S.resolve("run-2")));
 
         for (String kind : List.of("PersistentVolumeClaim", "Job", "Service")) {
             assertThat(second.get(kind).at("/metadata/name").asText())

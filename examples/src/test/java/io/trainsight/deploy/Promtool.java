@@ -1,13 +1,9 @@
 package io.trainsight.deploy;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Prometheus' promtool, from {@code PROMTOOL} or the PATH (Debian's {@code prometheus} package;
@@ -19,19 +15,10 @@ final class Promtool {
 
     /** Returns promtool's path, or skips the calling test saying why. */
     static Path require() {
-        String named = System.getenv("PROMTOOL");
-        Optional<Path> found =
-                named != null && Files.isExecutable(Path.of(named))
-                        ? Optional.of(Path.of(named))
-                        : Commands.onPath("promtool");
-        String reason =
-                "promtool is not on the PATH (nor named by PROMTOOL): install Debian's prometheus"
-                        + " package, or let .ci/run fetch it; the promtool check is skipped";
-        if (found.isEmpty()) {
-            System.out.println(reason);
-        }
-        assumeTrue(found.isPresent(), reason);
-        return found.get();
+        return Commands.require(
+                "promtool",
+                "install Debian's prometheus package (.ci/run fetches it); the promtool check is"
+                        + " skipped");
     }
 
     /** Runs promtool with arguments. */
