@@ -1,0 +1,78 @@
+package io.trainsight.deploy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.gpu.metrics.GpuMetrics;
+import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.trainer.metrics.TrainingMetrics;
+import io.trainsight.trainer.timeline.StepRecord;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code /metrics} serves for a training run on a GPU machine, produced in process: the
+ * trainer's meters ({@link TrainingMetrics}) after a few steps and the monitor's ({@link
+ * GpuMetrics}) over the fake NVML with one GPU, in one Prometheus registry, scraped.
+ */
+final class MetricsScrape {
+
+    private MetricsScrape() {}
+
+    /** Returns the Prometheus text of the scrape. */
+    static String text() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        TrainingMetrics training = new TrainingMetrics();
+        training.bindTo(registry);
+        long ms = 1_000_000;
+        for (int step = 1; step <= 3; step++) {
+            long start = step * 10 * ms;
+            training.onStep(
+                    new StepRecord(
+                            step,
+                            1,
+                            start,
+                            start + 8 * ms,
+                            2 * ms,
+                            3 * ms,
+                            2 * ms,
+                            ms,
+                            2.5f / step,
+                            32,
+                            1,
+                            65536f,
+                            4.2f,
+                            step == 1));
+        }
+        FakeNvml fake =
+                FakeNvml.load(FakeNvml.Variant.CURRENT)
+                        .devices(1)
+                        .set(0, "util_gpu", 87)
+                        .set(0, "mem_total", 80L << 30)
+                        .set(0, "mem_used", 20L << 30)
+                        .set(0, "power", 312_500)
+                        .set(0, "power_limit", 700_000);
+        try (GpuMonitor monitor =
+                GpuMonitor.builder().optNvmlLibrary(fake.path().toString()).build()) {
+            new GpuMetrics(monitor).bindTo(registry);
+            monitor.sampleNow();
+            return registry.scrape();
+        }
+    }
+
+    /** Returns the names of the samples in a scrape ({@code name{labels} value} lines). */
+    static Set<String> sampleNames(String scrape) {
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int end = 0;
+            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                end++;
+            }
+            names.add(line.substring(0, end));
+        }
+        return names;
+    }
+}
