@@ -71,23 +71,33 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
      * @throws IOException if the file cannot be rewritten or opened
      */
     public static StepLogWriter continuing(Path file, long lastStep) throws IOException {
-        if (Files.exists(file)) {
-            List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                Matcher matcher = STEP.matcher(line);
-                if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
-                    kept.add(line);
-                }
-            }
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(
-                    temp,
-                    file,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
+        keepStepsUpTo(file, lastStep);
         return new StepLogWriter(file, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Drops, atomically, the lines of a JSON Lines file that belong to steps after {@code
+     * lastStep}: lines that start with {@code {"step":N,} and N greater than it. Other step logs of
+     * a run (such as the insight rows) are continued the same way on resume.
+     *
+     * @param file the file; nothing happens when it does not exist
+     * @param lastStep the last step kept
+     * @throws IOException if the file cannot be rewritten
+     */
+    public static void keepStepsUpTo(Path file, long lastStep) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            Matcher matcher = STEP.matcher(line);
+            if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
+                kept.add(line);
+            }
+        }
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temp, kept, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Returns the file this writer appends to. */
