@@ -31,6 +31,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -418,7 +420,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optConfiguration(Map<String, Object> configuration) {
-            this.configuration = Map.copyOf(configuration);
+            this.configuration = Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
             return this;
         }
 
@@ -430,7 +432,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optEnvironment(Map<String, Object> environment) {
-            this.environment = Map.copyOf(environment);
+            this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
             return this;
         }
 
