@@ -140,7 +140,7 @@
     return Math.max(480, Math.floor(w || 900));
   }
 
-  function chart(key, title, note, series, columns, yLabel) {
+  function chart(key, title, note, series, columns, yLabel, yScale) {
     var box = el("div", "chart");
     box.appendChild(el("h3", null, title));
     if (note) box.appendChild(el("div", "note", note));
@@ -149,7 +149,7 @@
       width: width(),
       height: 220,
       plugins: [findingBands()],
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: yScale || {} },
       axes: [{ label: "step" }, { label: yLabel, size: 70 }],
       series: [{ label: "step" }].concat(series)
     };
@@ -208,7 +208,8 @@
         host ? "The host stands in for a GPU: process CPU time over the cores the JVM may use." : null,
         util, cols.util, "%");
       chart("memory", host ? "Memory: resident set against the memory limit" : "GPU memory against capacity",
-        null, mem, cols.memory, "MiB");
+        "Logarithmic scale, so the peak and the capacity both show.", mem, cols.memory, "MiB",
+        { distr: 3, log: 10 });
       if (!host) {
         chart("power", "Power", hasValues(cols.power) ? null : "No power readings from this GPU yet.",
           power, cols.power, "W");
