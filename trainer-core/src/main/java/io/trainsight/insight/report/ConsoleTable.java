@@ -70,12 +70,28 @@ public final class ConsoleTable {
                         finding.title(),
                         finding.device(),
                         finding.steps(),
-                        finding.scope().equals(Finding.LIVE) ? "raised live" : "whole run");
+                        scope(finding));
                 out.println("           " + finding.summary());
                 out.println("           try: " + finding.advice());
             }
         }
         out.flush();
+    }
+
+    private static String scope(Finding finding) {
+        if (finding.scope().equals(Finding.LIVE)) {
+            return "raised live at step " + finding.evidence().get("raised_at_step");
+        }
+        Object live = finding.evidence().get("first_raised_live_at_step");
+        return live == null ? "whole run" : "whole run; first raised live at step " + live;
+    }
+
+    private static String headroom(StatsSnapshot s) {
+        if (s.memoryPeak() < 0 || s.memoryCapacity() <= 0) {
+            return "-";
+        }
+        long headroom = s.memoryCapacity() - s.memoryPeak();
+        return headroom >= 0 ? Units.bytes(headroom) : "over " + Units.bytes(-headroom);
     }
 
     private static void row(RunReport.DeviceSummary device, PrintWriter out) {
@@ -90,9 +106,7 @@ public final class ConsoleTable {
                 Units.percent(s.utilDuringWait()),
                 Units.bytes(s.memoryPeak()),
                 Units.bytes(s.memoryCapacity()),
-                s.memoryPeak() < 0 || s.memoryCapacity() <= 0
-                        ? "-"
-                        : Units.bytes(s.memoryCapacity() - s.memoryPeak()),
+                headroom(s),
                 Double.isNaN(s.powerMean()) ? "-" : Units.format("%.0f W", s.powerMean()),
                 Double.isNaN(energy) ? "-" : Units.format("%.3f J", energy),
                 s.host() ? "-" : s.throttledSteps() + " steps");

@@ -1,0 +1,147 @@
+package io.trainsight.bench.insight;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import io.trainsight.bench.Interleaved;
+import io.trainsight.bench.trainer.MlpCase;
+import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.insight.RunInsight;
+import io.trainsight.trainer.StepListener;
+import io.trainsight.trainer.TrainingLoop;
+import io.trainsight.trainer.TrainingLoopBuilder;
+import io.trainsight.trainer.log.StepLogWriter;
+import io.trainsight.trainer.timeline.StepRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * What the step-vs-GPU insight costs: steps per second of the same training job with everything off
+ * (the bare loop) and with everything on (the GPU monitor sampling every 50 ms, the correlation of
+ * every step with its samples, the live diagnosis, and the streamed step log and insight rows, each
+ * flushed per step), the two alternating in blocks inside one process; the figure is the median
+ * over rounds of on ÷ off. The job is an overhead-bound MLP (784-256-10, batch 64, Adam), where a
+ * fixed per-step cost shows most. The end-of-run summary and report are timed apart.
+ *
+ * <p>Run: {@code benchmarks/run insight.OverheadBenchmark [--rounds R] [--steps N]}.
+ */
+public final class OverheadBenchmark {
+
+    private static final int WARM_UP = 20;
+
+    private final MlpCase mlp;
+    private final NDManager manager = NDManager.newBaseManager();
+    private final ArrayDataset dataset;
+    private long reportNanos;
+
+    private OverheadBenchmark(MlpCase mlp) {
+        this.mlp = mlp;
+        this.dataset = mlp.dataset(manager);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 9;
+        int steps = 1500;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown argument " + args[i] + "; valid: --rounds R, --steps N");
+            }
+        }
+        OverheadBenchmark bench =
+                new OverheadBenchmark(new MlpCase("mlp-784-256-10-b64", 256, 64, steps));
+        System.out.printf(
+                Locale.ROOT,
+                "== %s, %d steps per block (the first %d not timed), %d rounds, %d cores%n",
+                bench.mlp.name(),
+                steps,
+                WARM_UP,
+                rounds,
+                Runtime.getRuntime().availableProcessors());
+        Interleaved.Report report =
+                new Interleaved(rounds)
+                        .add("insight off", () -> bench.run(false))
+                        .add("monitor + correlation + report on", () -> bench.run(true))
+                        .run(System.out);
+        System.out.printf(
+                Locale.ROOT,
+                "steps/s with the insight on / off: %.3f (median of the per-round ratios)%n",
+                report.ratios().get("monitor + correlation + report on"));
+        System.out.printf(
+                Locale.ROOT,
+                "writing summary.json and report.html at the end: %.0f ms (last round)%n",
+                bench.reportNanos / 1e6);
+    }
+
+    private double run(boolean on) throws Exception {
+        Path dir = Files.createTempDirectory("bench-insight");
+        try (Model model = mlp.newModel()) {
+            WindowTimer timer = new WindowTimer();
+            TrainingLoopBuilder builder =
+                    TrainingLoop.builder()
+                            .setModel(model)
+                            .setLoss(Loss.softmaxCrossEntropyLoss())
+                            .setOptimizer(mlp.optimizer())
+                            .setInputShapes(mlp.inputShape())
+                            .setTrainingSet(dataset)
+                            .optSteps(mlp.steps())
+                            .addListener(timer);
+            if (!on) {
+                try (TrainingLoop loop = builder.build()) {
+                    loop.run();
+                }
+                return timer.stepsPerSecond();
+            }
+            try (GpuMonitor monitor = GpuMonitor.builder().build();
+                    StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME));
+                    RunInsight insight =
+                            RunInsight.builder()
+                                    .setRunDirectory(dir)
+                                    .optMonitor(monitor)
+                                    .optPlannedSteps(mlp.steps())
+                                    .build();
+                    TrainingLoop loop = builder.addListener(log).addListener(insight).build()) {
+                monitor.start();
+                loop.run();
+                reportNanos = timer.afterLastStep();
+            }
+            return timer.stepsPerSecond();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Times the steps after the warm-up; the listeners after it run after it in the loop. */
+    private static final class WindowTimer implements StepListener {
+        private long firstEnd;
+        private long lastEnd;
+        private long steps;
+
+        @Override
+        public void onStep(StepRecord record) {
+            if (record.step() == WARM_UP) {
+                firstEnd = record.endNanos();
+            } else if (record.step() > WARM_UP) {
+                lastEnd = record.endNanos();
+                steps = record.step() - WARM_UP;
+            }
+        }
+
+        double stepsPerSecond() {
+            return steps * 1e9 / (lastEnd - firstEnd);
+        }
+
+        long afterLastStep() {
+            return System.nanoTime() - lastEnd;
+        }
+    }
+}
