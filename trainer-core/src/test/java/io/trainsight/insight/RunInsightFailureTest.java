@@ -3,10 +3,7 @@ package io.trainsight.insight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.loss.Loss;
@@ -14,12 +11,12 @@ import ai.djl.training.optimizer.Optimizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.trainer.FailingAllocation;
 import io.trainsight.trainer.MlpProblem;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingOutOfMemoryException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,18 +27,7 @@ class RunInsightFailureTest {
 
     @Test
     void anOutOfMemoryLeavesTheReportWithTheFinding() throws Exception {
-        AtomicInteger forwards = new AtomicInteger();
-        AtomicInteger failAt = new AtomicInteger(-1);
-        // At one forward pass, ask libtorch for 4 TiB: a real allocator failure from the engine.
-        LambdaBlock greedy =
-                new LambdaBlock(
-                        list -> {
-                            NDArray x = list.singletonOrThrow();
-                            if (forwards.incrementAndGet() == failAt.get()) {
-                                x.getManager().zeros(new Shape(1L << 40)).close();
-                            }
-                            return new NDList(x);
-                        });
+        FailingAllocation greedy = new FailingAllocation();
         try (MlpProblem problem = new MlpProblem(4096);
                 GpuMonitor monitor =
                         GpuMonitor.builder().optInterval(Duration.ofMillis(10)).build();
@@ -56,7 +42,7 @@ class RunInsightFailureTest {
                                 .setModel(
                                         problem.newModel(
                                                 new SequentialBlock()
-                                                        .add(greedy)
+                                                        .add(greedy.block())
                                                         .add(Linear.builder().setUnits(4).build())))
                                 .setLoss(Loss.softmaxCrossEntropyLoss())
                                 .setOptimizer(Optimizer.adam().build())
@@ -66,7 +52,7 @@ class RunInsightFailureTest {
                                 .addListener(insight)
                                 .build()) {
             monitor.start();
-            failAt.set(forwards.get() + 40);
+            greedy.failAfter(40);
 
             TrainingOutOfMemoryException error =
                     catchThrowableOfType(TrainingOutOfMemoryException.class, loop::run);

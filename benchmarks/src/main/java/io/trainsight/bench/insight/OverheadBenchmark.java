@@ -5,14 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import io.trainsight.bench.Interleaved;
+import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.trainer.MlpCase;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.RunInsight;
-import io.trainsight.trainer.StepListener;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.log.StepLogWriter;
-import io.trainsight.trainer.timeline.StepRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -83,7 +82,7 @@ public final class OverheadBenchmark {
     private double run(boolean on) throws Exception {
         Path dir = Files.createTempDirectory("bench-insight");
         try (Model model = mlp.newModel()) {
-            WindowTimer timer = new WindowTimer();
+            StepWindow timer = new StepWindow(WARM_UP);
             TrainingLoopBuilder builder =
                     TrainingLoop.builder()
                             .setModel(model)
@@ -110,38 +109,13 @@ public final class OverheadBenchmark {
                     TrainingLoop loop = builder.addListener(log).addListener(insight).build()) {
                 monitor.start();
                 loop.run();
-                reportNanos = timer.afterLastStep();
+                reportNanos = timer.sinceLastStep();
             }
             return timer.stepsPerSecond();
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
-        }
-    }
-
-    /** Times the steps after the warm-up; the listeners after it run after it in the loop. */
-    private static final class WindowTimer implements StepListener {
-        private long firstEnd;
-        private long lastEnd;
-        private long steps;
-
-        @Override
-        public void onStep(StepRecord record) {
-            if (record.step() == WARM_UP) {
-                firstEnd = record.endNanos();
-            } else if (record.step() > WARM_UP) {
-                lastEnd = record.endNanos();
-                steps = record.step() - WARM_UP;
-            }
-        }
-
-        double stepsPerSecond() {
-            return steps * 1e9 / (lastEnd - firstEnd);
-        }
-
-        long afterLastStep() {
-            return System.nanoTime() - lastEnd;
         }
     }
 }

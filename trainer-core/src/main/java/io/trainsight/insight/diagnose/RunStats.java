@@ -131,9 +131,14 @@ public final class RunStats {
     /**
      * Returns the numbers so far.
      *
-     * @return a snapshot
+     * @return a snapshot, without a memory trend
      */
     public StatsSnapshot snapshot() {
+        return snapshot(Double.NaN, Double.NaN);
+    }
+
+    /** Returns the numbers so far with a memory trend fitted elsewhere (the rolling window). */
+    StatsSnapshot snapshot(double memorySlope, double memoryR2) {
         return new StatsSnapshot(
                 device,
                 host,
@@ -151,8 +156,8 @@ public final class RunStats {
                 memoryPeakStep,
                 memoryCapacity,
                 memoryLast,
-                Double.NaN,
-                Double.NaN,
+                memorySlope,
+                memoryR2,
                 throttledSteps,
                 throttleMask,
                 throttledNanos,

@@ -20,14 +20,14 @@ package io.trainsight.insight.diagnose;
  * @param memoryPeakStep the step of the peak
  * @param memoryCapacity the device's memory, bytes
  * @param memoryLast the peak of the last step with a memory value, bytes
- * @param memorySlope the least-squares memory trend, bytes per step (window only, else NaN)
- * @param memoryR2 how straight that trend is, from 0 to 1 (window only, else NaN)
+ * @param memorySlope the least-squares memory trend, bytes per step
+ * @param memoryR2 how straight that trend is, from 0 to 1
  * @param throttledSteps steps during which a throttle reason was seen
  * @param throttleMask every throttle reason seen
  * @param throttledNanos the time of the throttled steps, summed
- * @param energyJoules the energy of the steps, summed (run only, else NaN)
- * @param powerMean the mean power, weighted by step time, watts (run only, else NaN)
- * @param smClockMhz the mean SM clock, weighted by step time, MHz (run only, else NaN)
+ * @param energyJoules the energy of the steps, summed
+ * @param powerMean the mean power, weighted by step time, watts
+ * @param smClockMhz the mean SM clock, weighted by step time, MHz
  * @param waitSteps the steps whose data wait reached the moderate input-bound share
  * @param lowUtilRange the steps of low utilisation
  * @param highMemorySteps the steps whose memory reached the OOM peak share

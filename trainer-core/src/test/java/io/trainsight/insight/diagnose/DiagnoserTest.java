@@ -129,7 +129,9 @@ class DiagnoserTest {
         assertThat(live.get(0).lastStep()).isBetween(200L, 260L);
         assertThat((long) live.get(1).evidence().get("raised_at_step")).isGreaterThan(400);
         assertThat(live.get(1).firstStep()).as("the window that showed it").isGreaterThan(350);
-        assertThat(announced).hasSize(2);
+        // Two raises; the second may have been announced once more as it grew more severe.
+        assertThat(announced.stream().filter(f -> !f.evidence().containsKey("escalated_at_step")))
+                .hasSize(2);
     }
 
     @Test
