@@ -13,6 +13,7 @@ import io.trainsight.insight.correlate.StepCorrelator;
 import io.trainsight.insight.correlate.StepInsight;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.diagnose.Severity;
 import io.trainsight.insight.live.LiveSteps;
 import io.trainsight.insight.log.InsightLogWriter;
 import io.trainsight.insight.report.ConsoleTable;
@@ -41,9 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The step-vs-GPU insight of one run, as a {@link StepListener}: every step is joined with the
  * samples the {@link GpuMonitor} took while it ran ({@link StepCorrelator}), streamed to {@code
- * insight.jsonl}, diagnosed live on a rolling window (a finding raised is logged once, at WARN) and
- * kept in bounded aggregates. When the run ends, also with an error, {@code summary.json} and
- * {@code report.html} are written to the run directory, atomically.
+ * insight.jsonl}, diagnosed live on a rolling window (a finding raised is logged once: at WARN, or
+ * at INFO for an info-severity one) and kept in bounded aggregates. When the run ends, also with an
+ * error, {@code summary.json} and {@code report.html} are written to the run directory, atomically.
  *
  * <pre>{@code
  * try (GpuMonitor monitor = GpuMonitor.builder().build();
@@ -130,7 +131,11 @@ public final class RunInsight implements StepListener, AutoCloseable {
     }
 
     private void raised(Finding finding) {
-        logger.warn("{}", finding.describe());
+        if (finding.severity() == Severity.INFO) {
+            logger.info("{}", finding.describe());
+        } else {
+            logger.warn("{}", finding.describe());
+        }
         for (java.util.function.Consumer<Finding> listener : config.findingListeners) {
             listener.accept(finding);
         }

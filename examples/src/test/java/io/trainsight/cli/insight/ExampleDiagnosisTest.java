@@ -110,4 +110,26 @@ class ExampleDiagnosisTest {
         assertThat(limit - memoryThen).as("well before the limit").isGreaterThan(200L << 20);
         assertThat(run.out()).contains("OOM risk");
     }
+
+    @Test
+    void withoutTheMonitorTheReportHasTheStepTimingOnly() throws IOException {
+        Path out = tmp.resolve("bare");
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "mlp",
+                        "--steps",
+                        "30",
+                        "--no-monitor",
+                        "--out",
+                        out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(out.resolve("insight.jsonl")).doesNotExist();
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
+        assertThat(RunFiles.summary(out).at("/environment/source").asText()).isEqualTo("none");
+        assertThat(RunFiles.summary(out).at("/totals/steps").asLong()).isEqualTo(30);
+        assertThat(run.out()).contains("source: none (no monitor): step timing only");
+    }
 }

@@ -137,6 +137,13 @@ class TrainCommandTest {
                         + " PyTorch engine cannot run bfloat16",
                 "--example mlp --amp --precision fp32 | --amp means --precision fp16; it"
                         + " contradicts --precision fp32",
+                "--example mlp --threshold nope=1 | --threshold: unknown threshold 'nope'; valid:"
+                        + " input-bound-high,",
+                "--example mlp --threshold oom-peak-share=2 | --threshold: oom-peak-share must be"
+                        + " a share above 0 and at most 1, got 2.0",
+                "--example mlp --memory-limit lots | --memory-limit: 'lots' is not a size",
+                "--example mlp --sample-interval 5ms | --sample-interval 5ms is out of range;"
+                        + " valid: 10ms to 10s",
             })
     void badInputIsOneLineWithExitCode2AndNoRunDirectory(String args, String message) {
         Path out = tmp.resolve("never");
