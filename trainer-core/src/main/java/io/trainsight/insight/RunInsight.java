@@ -15,7 +15,7 @@ import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.Severity;
 import io.trainsight.insight.live.LiveSteps;
-import io.trainsight.insight.log.InsightLogWriter;
+import io.trainsight.insight.log.InsightColumns;
 import io.trainsight.insight.report.ConsoleTable;
 import io.trainsight.insight.report.HtmlReport;
 import io.trainsight.insight.report.InsightCollector;
@@ -25,6 +25,7 @@ import io.trainsight.insight.report.SummaryJson;
 import io.trainsight.trainer.StepListener;
 import io.trainsight.trainer.TrainingOutOfMemoryException;
 import io.trainsight.trainer.TrainingResult;
+import io.trainsight.trainer.log.StepColumns;
 import io.trainsight.trainer.timeline.StepRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,16 +42,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The step-vs-GPU insight of one run, as a {@link StepListener}: every step is joined with the
- * samples the {@link GpuMonitor} took while it ran ({@link StepCorrelator}), streamed to {@code
- * insight.jsonl}, diagnosed live on a rolling window (a finding raised is logged once: at WARN, or
- * at INFO for an info-severity one) and kept in bounded aggregates. When the run ends, also with an
- * error, {@code summary.json} and {@code report.html} are written to the run directory, atomically.
+ * samples the {@link GpuMonitor} took while it ran ({@link StepCorrelator}), written on the step's
+ * line of {@code steps.jsonl} (attach {@link #columns()} to the {@link
+ * io.trainsight.trainer.log.StepLogWriter}: one line and one write per step), diagnosed live on a
+ * rolling window (a finding raised is logged once: at WARN, or at INFO for an info-severity one)
+ * and kept in bounded aggregates. When the run ends, also with an error, {@code summary.json} and
+ * {@code report.html} are written to the run directory, atomically.
  *
  * <pre>{@code
  * try (GpuMonitor monitor = GpuMonitor.builder().build();
  *         RunInsight insight = RunInsight.builder().setRunDirectory(dir)
  *                 .optMonitor(monitor).optPlannedSteps(1000).build();
- *         TrainingLoop loop = TrainingLoop.builder() ... .addListener(insight).build()) {
+ *         StepLogWriter log = new StepLogWriter(dir.resolve("steps.jsonl"))
+ *                 .addColumns(insight.columns());
+ *         TrainingLoop loop = TrainingLoop.builder() ... .addListener(log).addListener(insight)
+ *                 .build()) {
  *     monitor.start();
  *     loop.run();
  *     insight.printTable(new PrintWriter(System.out));
@@ -60,13 +66,14 @@ import org.slf4j.LoggerFactory;
  * <p>Without a monitor, the steps' timing alone is diagnosed (input-bound still shows). Without a
  * GPU, the host stands in for one ({@link HostChannel}) and the report says so.
  */
-public final class RunInsight implements StepListener, AutoCloseable {
+public final class RunInsight implements StepListener {
 
     private static final Logger logger = LoggerFactory.getLogger(RunInsight.class);
 
     private final Builder config;
     private final StepCorrelator correlator;
-    private final InsightLogWriter rows;
+    private StepRecord joinedRecord;
+    private List<StepInsight> joined = List.of();
     private final InsightCollector collector;
     private final LiveSteps live;
     private final String source;
@@ -78,7 +85,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
     private RunReport finalReport;
     private IOException writeError;
 
-    private RunInsight(Builder config, List<SampleChannel> channels) throws IOException {
+    private RunInsight(Builder config, List<SampleChannel> channels) {
         this.config = config;
         List<String> ids = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
@@ -103,13 +110,6 @@ public final class RunInsight implements StepListener, AutoCloseable {
                 config.monitor == null
                         ? null
                         : new StepCorrelator(config.monitor.ring(), channels, null);
-        Path file = config.runDirectory.resolve(InsightLogWriter.FILE_NAME);
-        this.rows =
-                config.monitor == null
-                        ? null
-                        : config.resumeAfter > 0
-                                ? InsightLogWriter.continuing(file, config.resumeAfter)
-                                : InsightLogWriter.create(file);
         this.collector =
                 new InsightCollector(
                         ids,
@@ -151,7 +151,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
     }
 
     /**
-     * Returns the devices' ids, in the order of each step's rows.
+     * Returns the devices' ids, in the order of each step's {@code devices}.
      *
      * @return the ids; empty without a monitor
      */
@@ -167,12 +167,28 @@ public final class RunInsight implements StepListener, AutoCloseable {
         }
     }
 
+    /**
+     * Returns the fields this insight adds to each line of the step log: the step's {@code devices}
+     * (see {@link InsightColumns}).
+     *
+     * @return the columns, to pass to {@link io.trainsight.trainer.log.StepLogWriter#addColumns}
+     */
+    public StepColumns columns() {
+        return (record, json) -> InsightColumns.write(json, joined(record));
+    }
+
+    /** Joins a step with its samples once, for the step log and the listener alike. */
+    private List<StepInsight> joined(StepRecord record) {
+        if (record != joinedRecord) {
+            joined = correlator == null ? List.of() : correlator.correlate(record);
+            joinedRecord = record;
+        }
+        return joined;
+    }
+
     @Override
     public void onStep(StepRecord record) {
-        List<StepInsight> insights = correlator == null ? List.of() : correlator.correlate(record);
-        if (rows != null) {
-            rows.write(insights);
-        }
+        List<StepInsight> insights = joined(record);
         synchronized (this) {
             collector.add(record, insights);
             live.add(record, insights);
@@ -214,7 +230,6 @@ public final class RunInsight implements StepListener, AutoCloseable {
             logger.warn(
                     "Cannot write the run's report to {}: {}", config.runDirectory, e.getMessage());
         }
-        closeRows();
     }
 
     /**
@@ -312,22 +327,6 @@ public final class RunInsight implements StepListener, AutoCloseable {
                 "trainsight live: " + config.runName, source, collector.deviceIds());
     }
 
-    private void closeRows() {
-        if (rows != null) {
-            try {
-                rows.close();
-            } catch (IOException e) {
-                logger.warn("Cannot close {}: {}", rows.file(), e.getMessage());
-            }
-        }
-    }
-
-    /** Closes the insight rows; writes nothing else (call {@link #finish} for that). */
-    @Override
-    public synchronized void close() {
-        closeRows();
-    }
-
     private static String firstLine(String message) {
         return message.strip().lines().findFirst().orElse(message);
     }
@@ -343,7 +342,6 @@ public final class RunInsight implements StepListener, AutoCloseable {
         private String runName = "run";
         private Map<String, Object> configuration = Map.of();
         private Map<String, Object> environment = Map.of();
-        private long resumeAfter;
         private int liveSteps = 2048;
         private final List<java.util.function.Consumer<Finding>> findingListeners =
                 new ArrayList<>();
@@ -442,17 +440,6 @@ public final class RunInsight implements StepListener, AutoCloseable {
         }
 
         /**
-         * Continues the insight rows of a resumed run after a step, instead of replacing them.
-         *
-         * @param step the step of the checkpoint resumed from
-         * @return this builder
-         */
-        public Builder optResumeAfter(long step) {
-            this.resumeAfter = step;
-            return this;
-        }
-
-        /**
          * Sets how many recent steps {@link #liveJson} can return (default 2048).
          *
          * @param steps the steps kept for the live view
@@ -475,13 +462,12 @@ public final class RunInsight implements StepListener, AutoCloseable {
         }
 
         /**
-         * Checks the settings and creates {@code insight.jsonl} (with a monitor).
+         * Checks the settings.
          *
          * @return the insight
-         * @throws IOException if the rows file cannot be created
          * @throws IllegalArgumentException naming a wrong setting
          */
-        public RunInsight build() throws IOException {
+        public RunInsight build() {
             if (runDirectory == null) {
                 throw new IllegalArgumentException(
                         "runDirectory is required: call setRunDirectory");

@@ -15,6 +15,7 @@ import io.trainsight.trainer.FailingAllocation;
 import io.trainsight.trainer.MlpProblem;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingOutOfMemoryException;
+import io.trainsight.trainer.log.StepLogWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,33 +32,37 @@ class RunInsightFailureTest {
         try (MlpProblem problem = new MlpProblem(4096);
                 GpuMonitor monitor =
                         GpuMonitor.builder().optInterval(Duration.ofMillis(10)).build();
-                RunInsight insight =
-                        RunInsight.builder()
-                                .setRunDirectory(dir)
-                                .optMonitor(monitor)
-                                .optPlannedSteps(200)
-                                .build();
-                TrainingLoop loop =
-                        TrainingLoop.builder()
-                                .setModel(
-                                        problem.newModel(
-                                                new SequentialBlock()
-                                                        .add(greedy.block())
-                                                        .add(Linear.builder().setUnits(4).build())))
-                                .setLoss(Loss.softmaxCrossEntropyLoss())
-                                .setOptimizer(Optimizer.adam().build())
-                                .setInputShapes(new Shape(16, MlpProblem.FEATURES))
-                                .setTrainingSet(problem.dataset(16, false))
-                                .optSteps(200)
-                                .addListener(insight)
-                                .build()) {
-            monitor.start();
-            greedy.failAfter(40);
+                StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME))) {
+            RunInsight insight =
+                    RunInsight.builder()
+                            .setRunDirectory(dir)
+                            .optMonitor(monitor)
+                            .optPlannedSteps(200)
+                            .build();
+            log.addColumns(insight.columns());
+            try (TrainingLoop loop =
+                    TrainingLoop.builder()
+                            .setModel(
+                                    problem.newModel(
+                                            new SequentialBlock()
+                                                    .add(greedy.block())
+                                                    .add(Linear.builder().setUnits(4).build())))
+                            .setLoss(Loss.softmaxCrossEntropyLoss())
+                            .setOptimizer(Optimizer.adam().build())
+                            .setInputShapes(new Shape(16, MlpProblem.FEATURES))
+                            .setTrainingSet(problem.dataset(16, false))
+                            .optSteps(200)
+                            .addListener(log)
+                            .addListener(insight)
+                            .build()) {
+                monitor.start();
+                greedy.failAfter(40);
 
-            TrainingOutOfMemoryException error =
-                    catchThrowableOfType(TrainingOutOfMemoryException.class, loop::run);
+                TrainingOutOfMemoryException error =
+                        catchThrowableOfType(TrainingOutOfMemoryException.class, loop::run);
 
-            assertThat(error.getStep()).isEqualTo(40);
+                assertThat(error.getStep()).isEqualTo(40);
+            }
         }
         JsonNode summary = SummaryJson.read(dir.resolve(SummaryJson.FILE_NAME));
         assertThat(summary.at("/run/stop_reason").asText()).isEqualTo("OUT_OF_MEMORY");
@@ -71,6 +76,8 @@ class RunInsightFailureTest {
         assertThat(finding.at("/evidence/memory_last_bytes").asLong()).isPositive();
         assertThat(summary.at("/totals/steps").asLong()).isEqualTo(39);
         assertThat(dir.resolve("report.html")).isNotEmptyFile();
-        assertThat(dir.resolve("insight.jsonl")).content().hasLineCount(39);
+        assertThat(dir.resolve("steps.jsonl")).content().hasLineCount(39);
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("steps.jsonl")))
+                .allMatch(line -> line.contains(",\"devices\":[{\"device\":\"host\","));
     }
 }

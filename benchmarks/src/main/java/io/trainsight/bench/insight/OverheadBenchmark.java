@@ -66,8 +66,10 @@ public final class OverheadBenchmark {
                 Runtime.getRuntime().availableProcessors());
         Interleaved.Report report =
                 new Interleaved(rounds)
-                        .add("insight off", () -> bench.run(false))
-                        .add("monitor + correlation + report on", () -> bench.run(true))
+                        .add("insight off", () -> bench.run(Mode.OFF))
+                        .add("monitor + correlation + report on", () -> bench.run(Mode.ON))
+                        .add("monitor sampling only", () -> bench.run(Mode.MONITOR))
+                        .add("step log + insight, no monitor", () -> bench.run(Mode.NO_MONITOR))
                         .run(System.out);
         System.out.printf(
                 Locale.ROOT,
@@ -79,7 +81,15 @@ public final class OverheadBenchmark {
                 bench.reportNanos / 1e6);
     }
 
-    private double run(boolean on) throws Exception {
+    /** What a block switches on. */
+    private enum Mode {
+        OFF,
+        ON,
+        MONITOR,
+        NO_MONITOR
+    }
+
+    private double run(Mode mode) throws Exception {
         Path dir = Files.createTempDirectory("bench-insight");
         try (Model model = mlp.newModel()) {
             StepWindow timer = new StepWindow(WARM_UP);
@@ -92,24 +102,32 @@ public final class OverheadBenchmark {
                             .setTrainingSet(dataset)
                             .optSteps(mlp.steps())
                             .addListener(timer);
-            if (!on) {
-                try (TrainingLoop loop = builder.build()) {
+            if (mode == Mode.OFF || mode == Mode.MONITOR) {
+                try (GpuMonitor monitor = GpuMonitor.builder().build();
+                        TrainingLoop loop = builder.build()) {
+                    if (mode == Mode.MONITOR) {
+                        monitor.start();
+                    }
                     loop.run();
                 }
                 return timer.stepsPerSecond();
             }
             try (GpuMonitor monitor = GpuMonitor.builder().build();
-                    StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME));
-                    RunInsight insight =
-                            RunInsight.builder()
-                                    .setRunDirectory(dir)
-                                    .optMonitor(monitor)
-                                    .optPlannedSteps(mlp.steps())
-                                    .build();
-                    TrainingLoop loop = builder.addListener(log).addListener(insight).build()) {
-                monitor.start();
-                loop.run();
-                reportNanos = timer.sinceLastStep();
+                    StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME))) {
+                RunInsight insight =
+                        RunInsight.builder()
+                                .setRunDirectory(dir)
+                                .optMonitor(mode == Mode.ON ? monitor : null)
+                                .optPlannedSteps(mlp.steps())
+                                .build();
+                log.addColumns(insight.columns());
+                try (TrainingLoop loop = builder.addListener(log).addListener(insight).build()) {
+                    if (mode == Mode.ON) {
+                        monitor.start();
+                    }
+                    loop.run();
+                    reportNanos = timer.sinceLastStep();
+                }
             }
             return timer.stepsPerSecond();
         } finally {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Rebuild a run's report.html and print its step-vs-GPU table from the files in its run"
-                    + " directory (steps.jsonl, insight.jsonl, summary.json, run.json).",
+                    + " directory (steps.jsonl, summary.json, run.json).",
             "Works on a run that crashed before writing its summary: the defaults are used then."
         })
 public final class ReportCommand implements Callable<Integer> {

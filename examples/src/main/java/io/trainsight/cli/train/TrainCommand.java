@@ -211,8 +211,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (watch.server() != null) {
             builder.optMeterRegistry(watch.server().registry());
         }
-        try (RunInsight insight = openInsight(plan, example, watch, planned);
-                TrainingLoop loop = builder.addListener(insight).build()) {
+        RunInsight insight = openInsight(plan, example, watch, planned);
+        stepLog.addColumns(insight.columns());
+        try (TrainingLoop loop = builder.addListener(insight).build()) {
             if (watch.server() != null) {
                 watch.server().attach(insight);
             }
@@ -239,8 +240,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private RunInsight openInsight(RunPlan plan, Example example, Watch watch, long planned)
-            throws IOException {
+    private RunInsight openInsight(RunPlan plan, Example example, Watch watch, long planned) {
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put(
                 "engine", watch.engine().engineName() + " " + watch.engine().engineVersion());
@@ -259,9 +259,6 @@ public final class TrainCommand implements Callable<Integer> {
                         .optEnvironment(environment);
         if (watch.settings().memoryLimit() != null) {
             builder.optMemoryLimit(watch.settings().memoryLimit());
-        }
-        if (plan.checkpoint() != null) {
-            builder.optResumeAfter(Checkpointer.stepOf(plan.checkpoint()));
         }
         return builder.build();
     }

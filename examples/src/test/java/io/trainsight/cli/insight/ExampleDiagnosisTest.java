@@ -100,11 +100,11 @@ class ExampleDiagnosisTest {
                         : risk.at("/evidence/raised_at_step").asLong();
         assertThat(raisedAt).as("raised live").isPositive();
         long memoryThen =
-                RunFiles.rows(out).stream()
-                        .filter(row -> row.get("step").asLong() == raisedAt)
+                RunFiles.steps(out).stream()
+                        .filter(step -> step.get("step").asLong() == raisedAt)
                         .findFirst()
                         .orElseThrow()
-                        .get("mem_peak_bytes")
+                        .at("/devices/0/mem_peak_bytes")
                         .asLong();
         assertThat(memoryThen).as("resident memory when raised").isLessThan(limit);
         assertThat(limit - memoryThen).as("well before the limit").isGreaterThan(200L << 20);
@@ -126,7 +126,7 @@ class ExampleDiagnosisTest {
                         out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(out.resolve("insight.jsonl")).doesNotExist();
+        assertThat(RunFiles.steps(out)).noneMatch(step -> step.has("devices"));
         assertThat(out.resolve("report.html")).isNotEmptyFile();
         assertThat(RunFiles.summary(out).at("/environment/source").asText()).isEqualTo("none");
         assertThat(RunFiles.summary(out).at("/totals/steps").asLong()).isEqualTo(30);

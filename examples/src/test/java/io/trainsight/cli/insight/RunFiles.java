@@ -29,12 +29,13 @@ final class RunFiles {
         return found;
     }
 
-    static List<JsonNode> rows(Path runDir) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(runDir.resolve("insight.jsonl"))) {
-            rows.add(JSON.readTree(line));
+    /** The lines of steps.jsonl. */
+    static List<JsonNode> steps(Path runDir) throws IOException {
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("steps.jsonl"))) {
+            steps.add(JSON.readTree(line));
         }
-        return rows;
+        return steps;
     }
 
     /** This process's resident memory, from /proc/self/status. */

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>It starts a {@link GpuMonitor} when training begins (or uses one given to it), writes {@code
- * steps.jsonl} and {@code insight.jsonl} as the batches go, diagnoses live, and writes {@code
+ * steps.jsonl} (each line with its samples) as the batches go, diagnoses live, and writes {@code
  * summary.json} and {@code report.html} when the trainer closes. What DJL exposes decides what a
  * step holds: a step is the time from one {@code onTrainingBatch} to the next (data loading,
  * forward, backward, and the previous batch's parameter update); forward, backward and update times
@@ -126,6 +126,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
             }
             config.findingListeners.forEach(builder::addFindingListener);
             insight = builder.build();
+            stepLog.addColumns(insight.columns());
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot open the run directory " + config.runDirectory, e);
@@ -209,7 +210,6 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
         }
         try {
             insight.finish("ENDED");
-            insight.close();
             stepLog.close();
         } catch (IOException e) {
             logger.warn("Cannot close the step log in {}: {}", config.runDirectory, e.getMessage());

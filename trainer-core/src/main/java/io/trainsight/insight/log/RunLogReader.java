@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a run directory's step log ({@code steps.jsonl}) and insight rows ({@code insight.jsonl})
- * back as {@link StepRecord}s with their {@link StepInsight}s, streaming: one step in memory at a
+ * Reads a run directory's step log ({@code steps.jsonl}) back as {@link StepRecord}s with their
+ * {@link StepInsight}s (the {@code devices} field of each line), streaming: one step in memory at a
  * time. Times come back relative to the run's origin ({@code start_ms}), at the microsecond
  * precision of the files. A last line cut short by a crash is skipped.
  */
@@ -49,32 +49,18 @@ public final class RunLogReader {
      */
     public static long read(Path runDir, StepVisitor visitor) throws IOException {
         Path steps = runDir.resolve(StepLogWriter.FILE_NAME);
-        Path rows = runDir.resolve(InsightLogWriter.FILE_NAME);
         if (!Files.isRegularFile(steps)) {
             throw new IOException(runDir + " has no " + StepLogWriter.FILE_NAME);
         }
         long count = 0;
-        try (BufferedReader stepLines = Files.newBufferedReader(steps, StandardCharsets.UTF_8);
-                BufferedReader rowLines =
-                        Files.isRegularFile(rows)
-                                ? Files.newBufferedReader(rows, StandardCharsets.UTF_8)
-                                : null) {
-            Lines stepSource = new Lines(steps, stepLines);
-            Lines rowSource = rowLines == null ? null : new Lines(rows, rowLines);
+        try (BufferedReader reader = Files.newBufferedReader(steps, StandardCharsets.UTF_8)) {
+            Lines lines = new Lines(steps, reader);
             JsonNode step;
-            while ((step = stepSource.next()) != null) {
+            while ((step = lines.next()) != null) {
                 StepRecord record = record(step);
                 List<StepInsight> insights = new ArrayList<>(1);
-                while (rowSource != null && rowSource.peek() != null) {
-                    JsonNode row = rowSource.peek();
-                    long rowStep = row.path("step").asLong();
-                    if (rowStep > record.step()) {
-                        break;
-                    }
-                    rowSource.next();
-                    if (rowStep == record.step()) {
-                        insights.add(insight(row));
-                    }
+                for (JsonNode device : step.path(InsightColumns.FIELD)) {
+                    insights.add(insight(record.step(), device));
                 }
                 visitor.visit(record, insights);
                 count++;
@@ -108,9 +94,9 @@ public final class RunLogReader {
         return Math.round(node.path(field).asDouble() * 1000) * NANOS_PER_MICRO;
     }
 
-    private static StepInsight insight(JsonNode row) {
+    private static StepInsight insight(long step, JsonNode row) {
         return new StepInsight(
-                row.path("step").asLong(),
+                step,
                 row.path("device").asText("?"),
                 row.path("samples").asInt(),
                 row.path("nearest").asBoolean(),
@@ -130,11 +116,10 @@ public final class RunLogReader {
         return value == null || !value.isNumber() ? Double.NaN : value.asDouble();
     }
 
-    /** The lines of one file as JSON objects, with one of look-ahead. */
+    /** The lines of the step log as JSON objects. */
     private static final class Lines {
         private final Path file;
         private final BufferedReader reader;
-        private JsonNode ahead;
         private long number;
 
         Lines(Path file, BufferedReader reader) {
@@ -142,17 +127,8 @@ public final class RunLogReader {
             this.reader = reader;
         }
 
-        JsonNode peek() throws IOException {
-            if (ahead == null) {
-                ahead = read();
-            }
-            return ahead;
-        }
-
         JsonNode next() throws IOException {
-            JsonNode node = peek();
-            ahead = null;
-            return node;
+            return read();
         }
 
         private JsonNode read() throws IOException {

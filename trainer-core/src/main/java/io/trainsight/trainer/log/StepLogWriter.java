@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
  * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
  * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
- * grad_norm} (when computed) and {@code skipped}.
+ * grad_norm} (when computed) and {@code skipped}, then the fields of the {@link StepColumns} added
+ * (the insight adds {@code devices}).
  */
 public final class StepLogWriter implements StepListener, AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
     private final Path file;
     private final OutputStream out;
     private final JsonGenerator json;
+    private final List<StepColumns> columns = new ArrayList<>();
     private long originNanos;
 
     /**
@@ -77,14 +79,9 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
 
     /**
      * Drops, atomically, the lines of a JSON Lines file that belong to steps after {@code
-     * lastStep}: lines that start with {@code {"step":N,} and N greater than it. Other step logs of
-     * a run (such as the insight rows) are continued the same way on resume.
-     *
-     * @param file the file; nothing happens when it does not exist
-     * @param lastStep the last step kept
-     * @throws IOException if the file cannot be rewritten
+     * lastStep}: lines that start with {@code {"step":N,} and N greater than it.
      */
-    public static void keepStepsUpTo(Path file, long lastStep) throws IOException {
+    private static void keepStepsUpTo(Path file, long lastStep) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
@@ -98,6 +95,17 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(temp, kept, StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Adds fields to every line, written after the step's own; add before training starts.
+     *
+     * @param more the fields' writer
+     * @return this writer
+     */
+    public StepLogWriter addColumns(StepColumns more) {
+        columns.add(more);
+        return this;
     }
 
     /** Returns the file this writer appends to. */
@@ -130,6 +138,9 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
                 json.writeNumberField("grad_norm", record.gradNorm());
             }
             json.writeBooleanField("skipped", record.skipped());
+            for (StepColumns more : columns) {
+                more.write(record, json);
+            }
             json.writeEndObject();
             json.writeRaw('\n');
             json.flush();

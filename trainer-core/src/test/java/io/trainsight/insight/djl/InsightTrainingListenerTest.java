@@ -78,7 +78,7 @@ class InsightTrainingListenerTest {
         assertThat(last.get("forward_ms").asDouble()).isPositive();
         assertThat(last.get("backward_ms").asDouble()).isPositive();
         assertThat(last.get("loss").asDouble()).isPositive();
-        assertThat(Files.readAllLines(runDir.resolve("insight.jsonl"))).hasSize(64);
+        assertThat(last.get("devices").get(0).get("samples")).isNotNull();
         JsonNode summary = SummaryJson.read(runDir.resolve("summary.json"));
         assertThat(summary.at("/run/name").asText()).isEqualTo("djl-mlp");
         assertThat(summary.at("/run/stop_reason").asText()).isEqualTo("ENDED");

@@ -43,15 +43,16 @@ class ReportFilesTest {
     private void run(Path runDir, long waitMicros) throws IOException {
         OneGpuProbe probe = new OneGpuProbe();
         try (GpuMonitor monitor = GpuMonitor.builder().addProbe(probe).build();
-                StepLogWriter log = new StepLogWriter(runDir.resolve(StepLogWriter.FILE_NAME));
-                RunInsight insight =
-                        RunInsight.builder()
-                                .setRunDirectory(runDir)
-                                .optMonitor(monitor)
-                                .optPlannedSteps(STEPS)
-                                .optRunName("scripted")
-                                .addFindingListener(raised::add)
-                                .build()) {
+                StepLogWriter log = new StepLogWriter(runDir.resolve(StepLogWriter.FILE_NAME))) {
+            RunInsight insight =
+                    RunInsight.builder()
+                            .setRunDirectory(runDir)
+                            .optMonitor(monitor)
+                            .optPlannedSteps(STEPS)
+                            .optRunName("scripted")
+                            .addFindingListener(raised::add)
+                            .build();
+            log.addColumns(insight.columns());
             long origin = System.nanoTime();
             log.onTrainingBegin(origin);
             insight.onTrainingBegin(origin);
@@ -109,10 +110,14 @@ class ReportFilesTest {
     void theRunDirectoryHoldsTheRowsTheSummaryAndThePage() throws IOException {
         run(dir, 1000);
 
-        List<String> rows = Files.readAllLines(dir.resolve("insight.jsonl"));
-        assertThat(rows).hasSize(STEPS);
-        JsonNode row = JSON.readTree(rows.get(9));
-        assertThat(row.get("step").asLong()).isEqualTo(10);
+        List<String> lines = Files.readAllLines(dir.resolve("steps.jsonl"));
+        assertThat(lines).hasSize(STEPS);
+        JsonNode line = JSON.readTree(lines.get(9));
+        assertThat(line.get("step").asLong()).isEqualTo(10);
+        assertThat(line.get("data_wait_ms").asDouble())
+                .as("the step's own fields stay")
+                .isPositive();
+        JsonNode row = line.get("devices").get(0);
         assertThat(row.get("device").asText()).isEqualTo("gpu0");
         assertThat(row.get("samples").asInt()).isEqualTo(1);
         assertThat(row.get("util_mean").asDouble()).isEqualTo(20.0);
