@@ -43,15 +43,19 @@ public final class OverheadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 9;
-        int steps = 1500;
+        int rounds = 61;
+        int steps = 400;
+        boolean split = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--split" -> split = true;
                 default ->
                         throw new IllegalArgumentException(
-                                "unknown argument " + args[i] + "; valid: --rounds R, --steps N");
+                                "unknown argument "
+                                        + args[i]
+                                        + "; valid: --rounds R, --steps N, --split");
             }
         }
         OverheadBenchmark bench =
@@ -64,13 +68,17 @@ public final class OverheadBenchmark {
                 WARM_UP,
                 rounds,
                 Runtime.getRuntime().availableProcessors());
-        Interleaved.Report report =
+        Interleaved benchmark =
                 new Interleaved(rounds)
                         .add("insight off", () -> bench.run(Mode.OFF))
-                        .add("monitor + correlation + report on", () -> bench.run(Mode.ON))
-                        .add("monitor sampling only", () -> bench.run(Mode.MONITOR))
-                        .add("step log + insight, no monitor", () -> bench.run(Mode.NO_MONITOR))
-                        .run(System.out);
+                        .add("monitor + correlation + report on", () -> bench.run(Mode.ON));
+        if (split) {
+            benchmark
+                    .add("monitor sampling only", () -> bench.run(Mode.MONITOR))
+                    .add("step log + insight, no monitor", () -> bench.run(Mode.NO_MONITOR))
+                    .add("step log only (no insight)", () -> bench.run(Mode.STEP_LOG));
+        }
+        Interleaved.Report report = benchmark.run(System.out);
         System.out.printf(
                 Locale.ROOT,
                 "steps/s with the insight on / off: %.3f (median of the per-round ratios)%n",
@@ -86,7 +94,8 @@ public final class OverheadBenchmark {
         OFF,
         ON,
         MONITOR,
-        NO_MONITOR
+        NO_MONITOR,
+        STEP_LOG
     }
 
     private double run(Mode mode) throws Exception {
@@ -120,13 +129,18 @@ public final class OverheadBenchmark {
                                 .optMonitor(mode == Mode.ON ? monitor : null)
                                 .optPlannedSteps(mlp.steps())
                                 .build();
-                log.addColumns(insight.columns());
-                try (TrainingLoop loop = builder.addListener(log).addListener(insight).build()) {
+                if (mode != Mode.STEP_LOG) {
+                    builder.addListener(insight);
+                    log.addColumns(insight.columns());
+                }
+                try (TrainingLoop loop = builder.addListener(log).build()) {
                     if (mode == Mode.ON) {
                         monitor.start();
                     }
                     loop.run();
-                    reportNanos = timer.sinceLastStep();
+                    if (mode == Mode.ON) {
+                        reportNanos = timer.sinceLastStep();
+                    }
                 }
             }
             return timer.stepsPerSecond();

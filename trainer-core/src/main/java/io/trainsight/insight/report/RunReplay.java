@@ -17,8 +17,8 @@ import java.util.Map;
  * Rebuilds a run's report from its directory alone: the steps, each with its samples, are streamed
  * through the same {@link InsightCollector} the run used, with the thresholds, devices, planned
  * length and ending recorded in {@code summary.json}. Without a summary (a run killed before its
- * end) the defaults are used, the devices are read off the rows, and {@code run.json} gives the
- * configuration.
+ * end) the defaults are used, the devices are read off the first step, and {@code run.json} gives
+ * the configuration.
  */
 public final class RunReplay {
 
