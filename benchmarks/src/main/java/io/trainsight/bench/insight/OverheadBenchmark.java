@@ -46,20 +46,30 @@ public final class OverheadBenchmark {
         int rounds = 61;
         int steps = 400;
         boolean split = false;
+        String which = "small";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--split" -> split = true;
+                case "--case" -> which = args[++i];
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown argument "
                                         + args[i]
-                                        + "; valid: --rounds R, --steps N, --split");
+                                        + "; valid: --rounds R, --steps N, --split, --case"
+                                        + " small|large");
             }
         }
-        OverheadBenchmark bench =
-                new OverheadBenchmark(new MlpCase("mlp-784-256-10-b64", 256, 64, steps));
+        MlpCase job =
+                switch (which) {
+                    case "small" -> new MlpCase("mlp-784-256-10-b64", 256, 64, steps);
+                    case "large" -> new MlpCase("mlp-784-2048-10-b256", 2048, 256, steps);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--case " + which + ": valid: small, large");
+                };
+        OverheadBenchmark bench = new OverheadBenchmark(job);
         System.out.printf(
                 Locale.ROOT,
                 "== %s, %d steps per block (the first %d not timed), %d rounds, %d cores%n",
