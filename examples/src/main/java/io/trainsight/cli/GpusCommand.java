@@ -1,18 +1,16 @@
 package io.trainsight.cli;
 
+import io.trainsight.cli.serve.ServeOptions;
 import io.trainsight.gpu.Durations;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.GpuProcess;
 import io.trainsight.gpu.Snapshot;
 import io.trainsight.gpu.SnapshotJson;
-import io.trainsight.gpu.http.AccessToken;
 import io.trainsight.gpu.http.GpuExporter;
 import io.trainsight.gpu.nvml.NvmlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,29 +63,7 @@ final class GpusCommand implements Callable<Integer> {
     @Option(names = "--serve", description = "Serve the metrics over HTTP until Ctrl-C.")
     private boolean serve;
 
-    @Option(
-            names = "--port",
-            paramLabel = "N",
-            defaultValue = "9400",
-            description = "With --serve: the port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    private int port;
-
-    @Option(
-            names = "--bind",
-            paramLabel = "ADDR",
-            defaultValue = "127.0.0.1",
-            description =
-                    "With --serve: the address to listen on (default: ${DEFAULT-VALUE}); any"
-                            + " address but loopback needs a token.")
-    private String bind;
-
-    @Option(
-            names = "--token",
-            paramLabel = "T",
-            description =
-                    "With --serve: the bearer token every request must carry, 16 to 256 visible"
-                            + " ASCII characters (default: the TRAINSIGHT_TOKEN variable).")
-    private String token;
+    @Mixin private ServeOptions serving;
 
     @Override
     public Integer call() throws Exception {
@@ -143,7 +120,7 @@ final class GpusCommand implements Callable<Integer> {
         if (serve && (watch || json)) {
             throw usage("--serve runs the exporter; it cannot be combined with --watch or --json");
         }
-        for (String option : new String[] {"--port", "--bind", "--token"}) {
+        for (String option : ServeOptions.NAMES) {
             if (!serve && spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw usage(option + " goes with --serve");
             }
@@ -169,49 +146,21 @@ final class GpusCommand implements Callable<Integer> {
     }
 
     private int serve(Duration every, PrintWriter out) throws IOException {
-        String source = token != null ? "--token" : AccessToken.ENV;
-        String secret = token != null ? token : System.getenv(AccessToken.ENV);
-        if (secret != null) {
-            String problem = AccessToken.problemWith(secret);
-            if (problem != null) {
-                throw usage(source + ": " + problem);
-            }
-        }
-        if (port < 0 || port > 65535) {
-            throw usage("--port must be from 0 to 65535, got " + port);
-        }
-        try {
-            if (secret == null && !InetAddress.getByName(bind).isLoopbackAddress()) {
-                throw usage(
-                        "--bind "
-                                + bind
-                                + " is not a loopback address: serving beyond this machine needs a"
-                                + " token (--token or "
-                                + AccessToken.ENV
-                                + ")");
-            }
-        } catch (UnknownHostException e) {
-            throw usage("--bind " + bind + " is not an IP address or a known host name");
-        }
+        ServeOptions.ServeSettings settings = serving.check(this::usage);
         try (GpuMonitor monitor = GpuMonitor.builder().optInterval(every).build();
                 GpuExporter exporter =
-                        GpuExporter.builder()
-                                .setMonitor(monitor)
-                                .optPort(port)
-                                .optBindAddress(bind)
-                                .optToken(secret)
-                                .build()) {
+                        settings.applyTo(GpuExporter.builder().setMonitor(monitor)).build()) {
             monitor.start();
             try {
                 exporter.start();
             } catch (BindException e) {
-                throw usage("--port " + port + ": " + e.getMessage());
+                throw usage("--port " + settings.port() + ": " + e.getMessage());
             }
             out.println(
                     "Serving "
                             + exporter.url()
                             + "/metrics, /gpu-status and /healthz"
-                            + (secret != null ? " (bearer token required)" : "")
+                            + (settings.token() != null ? " (bearer token required)" : "")
                             + "; Ctrl-C stops");
             out.flush();
             awaitShutdown(exporter, monitor);

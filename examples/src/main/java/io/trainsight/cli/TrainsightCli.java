@@ -1,5 +1,7 @@
 package io.trainsight.cli;
 
+import io.trainsight.cli.report.CompareCommand;
+import io.trainsight.cli.report.ReportCommand;
 import io.trainsight.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,7 +19,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train deep-learning models on DJL and see what the GPU did at every step.",
-        subcommands = {TrainCommand.class, GpusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
+            GpusCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TrainsightCli implements Runnable {
 
     /** The exit code of a run whose work failed. */

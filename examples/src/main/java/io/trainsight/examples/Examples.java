@@ -1,7 +1,9 @@
 package io.trainsight.examples;
 
 import io.trainsight.examples.cnn.CnnExample;
+import io.trainsight.examples.iobound.IoBoundExample;
 import io.trainsight.examples.mlp.MlpExample;
+import io.trainsight.examples.oomrisk.OomRiskExample;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,12 @@ public final class Examples implements Iterable<String> {
 
     /** Returns the examples that ship with trainsight. */
     public static Examples builtIn() {
-        return new Examples(List.of(new MlpExample(), new CnnExample()));
+        return new Examples(
+                List.of(
+                        new MlpExample(),
+                        new CnnExample(),
+                        new IoBoundExample(),
+                        new OomRiskExample()));
     }
 
     /**

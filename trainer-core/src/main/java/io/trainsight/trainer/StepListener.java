@@ -41,6 +41,14 @@ public interface StepListener {
     default void onEpochEnd(int epoch) {}
 
     /**
+     * Called when the run ends with an error, just before {@link #onTrainingEnd}; the error is then
+     * thrown from {@link TrainingLoop#run()}.
+     *
+     * @param error what ended the run, such as a {@link TrainingOutOfMemoryException}
+     */
+    default void onTrainingFailure(Throwable error) {}
+
+    /**
      * Called once after the last step, also when the run ended with an error.
      *
      * @param result what the run did

@@ -163,11 +163,16 @@ public final class TrainingLoop implements AutoCloseable {
         }
         StepLoop loop = new StepLoop(this, state);
         StopReason reason = StopReason.FAILED;
+        Throwable failure = null;
         TrainingResult result;
         try {
             reason = loop.run();
         } catch (TrainingOutOfMemoryException e) {
             reason = StopReason.OUT_OF_MEMORY;
+            failure = e;
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
             throw e;
         } finally {
             result =
@@ -181,6 +186,9 @@ public final class TrainingLoop implements AutoCloseable {
                             reason,
                             loop.lastCheckpoint());
             for (StepListener listener : listeners) {
+                if (failure != null) {
+                    listener.onTrainingFailure(failure);
+                }
                 listener.onTrainingEnd(result);
             }
         }

@@ -23,7 +23,9 @@ import java.util.Random;
  */
 public final class MlpProblem implements AutoCloseable {
 
-    static final int FEATURES = 16;
+    /** The features of a sample. */
+    public static final int FEATURES = 16;
+
     static final int CLASSES = 4;
 
     /** Centres this close overlap: the loss plateaus well above zero, like a real task's. */

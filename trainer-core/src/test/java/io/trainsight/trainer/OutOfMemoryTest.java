@@ -3,10 +3,7 @@ package io.trainsight.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.loss.Loss;
@@ -15,7 +12,6 @@ import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.log.StepLogWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,18 +21,7 @@ class OutOfMemoryTest {
 
     @Test
     void anEngineOutOfMemoryEndsTheRunWithOneMessageACheckpointAndAFlushedLog() throws Exception {
-        AtomicInteger forwards = new AtomicInteger();
-        AtomicInteger failAt = new AtomicInteger(-1);
-        // At one forward pass, ask libtorch for 4 TiB: a real allocator failure from the engine.
-        LambdaBlock greedy =
-                new LambdaBlock(
-                        list -> {
-                            NDArray x = list.singletonOrThrow();
-                            if (forwards.incrementAndGet() == failAt.get()) {
-                                x.getManager().zeros(new Shape(1L << 40)).close();
-                            }
-                            return new NDList(x);
-                        });
+        FailingAllocation greedy = new FailingAllocation();
         Path checkpoints = tmp.resolve("checkpoints");
         Path log = tmp.resolve("steps.jsonl");
         RecordingListener events = new RecordingListener();
@@ -47,7 +32,7 @@ class OutOfMemoryTest {
                                 .setModel(
                                         problem.newModel(
                                                 new SequentialBlock()
-                                                        .add(greedy)
+                                                        .add(greedy.block())
                                                         .add(Linear.builder().setUnits(4).build())))
                                 .setLoss(Loss.softmaxCrossEntropyLoss())
                                 .setOptimizer(Optimizer.adam().build())
@@ -58,7 +43,7 @@ class OutOfMemoryTest {
                                 .addListener(stepLog)
                                 .addListener(events)
                                 .build()) {
-            failAt.set(forwards.get() + 7);
+            greedy.failAfter(7);
 
             TrainingOutOfMemoryException error =
                     catchThrowableOfType(TrainingOutOfMemoryException.class, loop::run);

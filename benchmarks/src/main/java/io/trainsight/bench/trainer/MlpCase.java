@@ -17,19 +17,19 @@ import ai.djl.training.tracker.Tracker;
  * One benchmark case: an MLP 784-hidden-10 trained with Adam on random data in batches of a fixed
  * size. Every contender gets a fresh model of the same case.
  */
-record MlpCase(String name, int hidden, int batch, int steps) {
+public record MlpCase(String name, int hidden, int batch, int steps) {
 
     static final int FEATURES = 784;
     static final int CLASSES = 10;
     static final int BATCHES = 50;
 
     /** Floating-point operations of one training step: 6 per weight per sample. */
-    double flopsPerStep() {
+    public double flopsPerStep() {
         double weights = (double) FEATURES * hidden + (double) hidden * CLASSES;
         return 6 * weights * batch;
     }
 
-    ArrayDataset dataset(NDManager manager) {
+    public ArrayDataset dataset(NDManager manager) {
         return new ArrayDataset.Builder()
                 .setData(manager.randomNormal(new Shape((long) BATCHES * batch, FEATURES)))
                 .optLabels(
@@ -42,7 +42,7 @@ record MlpCase(String name, int hidden, int batch, int steps) {
                 .build();
     }
 
-    Model newModel() {
+    public Model newModel() {
         Model model = Model.newInstance(name);
         model.setBlock(
                 new SequentialBlock()
@@ -52,15 +52,15 @@ record MlpCase(String name, int hidden, int batch, int steps) {
         return model;
     }
 
-    Optimizer optimizer() {
+    public Optimizer optimizer() {
         return Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
     }
 
-    Shape inputShape() {
+    public Shape inputShape() {
         return new Shape(batch, FEATURES);
     }
 
-    Trainer newTrainer(Model model) {
+    public Trainer newTrainer(Model model) {
         Trainer trainer =
                 model.newTrainer(
                         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())

@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trainsight.bench.Interleaved;
+import io.trainsight.bench.StepWindow;
 import io.trainsight.trainer.StepListener;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
@@ -167,7 +168,7 @@ public final class TrainerBenchmark {
         Path log = Files.createTempFile("bench-steps", ".jsonl");
         try (Model model = mlp.newModel();
                 StepLogWriter stepLog = new StepLogWriter(log)) {
-            WindowTimer window = new WindowTimer();
+            StepWindow window = new StepWindow(WARM_UP);
             TrainingLoopBuilder builder =
                     TrainingLoop.builder()
                             .setModel(model)
@@ -210,35 +211,6 @@ public final class TrainerBenchmark {
                 c.close();
             }
             return repeats * 2.0 * 2048 * 2048 * 2048 / ((System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    /** Times the steps after the warm-up and the bytes the training thread allocated in them. */
-    private static final class WindowTimer implements StepListener {
-        private long firstEnd;
-        private long lastEnd;
-        private long firstBytes;
-        private long lastBytes;
-        private long steps;
-
-        @Override
-        public void onStep(StepRecord record) {
-            if (record.step() == WARM_UP) {
-                firstEnd = record.endNanos();
-                firstBytes = THREADS.getCurrentThreadAllocatedBytes();
-            } else if (record.step() > WARM_UP) {
-                lastEnd = record.endNanos();
-                lastBytes = THREADS.getCurrentThreadAllocatedBytes();
-                steps = record.step() - WARM_UP;
-            }
-        }
-
-        double stepsPerSecond() {
-            return steps * 1e9 / (lastEnd - firstEnd);
-        }
-
-        double bytesPerStep() {
-            return (lastBytes - firstBytes) / (double) steps;
         }
     }
 

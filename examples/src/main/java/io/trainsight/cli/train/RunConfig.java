@@ -77,6 +77,16 @@ record RunConfig(
         return JSON.readValue(runDir.resolve(FILE_NAME).toFile(), RunConfig.class);
     }
 
+    /**
+     * Returns the configuration by name, as run.json holds it, for summary.json.
+     *
+     * @return the settings
+     */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> asMap() {
+        return JSON.convertValue(this, java.util.LinkedHashMap.class);
+    }
+
     /** Returns a copy with another budget. */
     RunConfig withBudget(Long newSteps, Integer newEpochs) {
         return new RunConfig(

@@ -3,6 +3,7 @@ package io.trainsight.cli.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.trainsight.cli.progress.ProgressReporter;
+import io.trainsight.cli.serve.ServeOptions;
 import io.trainsight.data.DataLoader;
 import io.trainsight.data.format.FormatOptions;
 import io.trainsight.examples.Example;
@@ -11,18 +12,26 @@ import io.trainsight.examples.ExampleRun;
 import io.trainsight.examples.ExampleSettings;
 import io.trainsight.examples.Examples;
 import io.trainsight.examples.data.FileData;
+import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.insight.RunInsight;
+import io.trainsight.insight.report.HtmlReport;
+import io.trainsight.insight.report.SummaryJson;
 import io.trainsight.trainer.TrainingLoop;
+import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.TrainingResult;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
 import io.trainsight.trainer.log.StepLogWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -56,6 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin private LoaderOptions loading;
 
+    @Mixin private InsightOptions watching;
+
     @Option(
             names = "--resume",
             paramLabel = "DIR",
@@ -85,6 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunPlan plan = resume != null ? resumePlan() : freshPlan();
         loading.check(this::usage);
+        InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         RunConfig config = plan.config();
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
         Engine engine = Engine.getInstance();
@@ -99,14 +111,68 @@ public final class TrainCommand implements Callable<Integer> {
         ExampleSettings settings =
                 new ExampleSettings(
                         config.batchSize(), config.learningRate(), config.seed(), trainOn);
-        ExampleRun run = prepare(example, settings, config);
-        try (run;
-                DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
-                StepLogWriter stepLog = openRunDirectory(plan)) {
-            train(plan, example, run, loader, stepLog, engineInfo, trainOn);
+        try (GpuMonitor monitor =
+                        watch.monitor()
+                                ? GpuMonitor.builder().optInterval(watch.interval()).build()
+                                : null;
+                LiveServer server = startServer(watch, monitor)) {
+            if (monitor != null) {
+                monitor.start();
+            }
+            ExampleRun run = prepare(example, settings, config);
+            try (run;
+                    DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
+                    StepLogWriter stepLog = openRunDirectory(plan)) {
+                Watch watched = new Watch(watch, monitor, server, engineInfo);
+                train(plan, example, run, loader, stepLog, watched, trainOn);
+            }
         }
         return 0;
     }
+
+    private boolean serveOptionsGiven() {
+        for (String option : ServeOptions.NAMES) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Listens before anything is written, so a port in use is a usage error with no run left. */
+    private LiveServer startServer(InsightOptions.Settings watch, GpuMonitor monitor)
+            throws IOException {
+        if (watch.serve() == null) {
+            return null;
+        }
+        LiveServer server = new LiveServer(watch.serve(), monitor);
+        try {
+            server.start();
+        } catch (BindException e) {
+            server.close();
+            throw usage("--port " + watch.serve().port() + ": " + e.getMessage());
+        }
+        logger.info(
+                "Serving the run live at {}/ (dashboard), /metrics, /gpu-status and"
+                        + " /steps?since=N{}; it stops when the run ends",
+                server.url(),
+                watch.serve().token() != null ? " (bearer token required)" : "");
+        return server;
+    }
+
+    /**
+     * What watches a run.
+     *
+     * @param settings the options
+     * @param monitor the monitor, or null
+     * @param server the live server, or null
+     * @param engine the engine and device
+     */
+    private record Watch(
+            InsightOptions.Settings settings,
+            GpuMonitor monitor,
+            LiveServer server,
+            EngineInfo engine) {}
 
     private void train(
             RunPlan plan,
@@ -114,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
             ExampleRun run,
             DataLoader loader,
             StepLogWriter stepLog,
-            EngineInfo engineInfo,
+            Watch watch,
             Device trainOn)
             throws IOException {
         RunConfig config = plan.config();
@@ -133,28 +199,78 @@ public final class TrainCommand implements Callable<Integer> {
                 config.precision(),
                 loading.workers,
                 plan.runDir());
-        try (TrainingLoop loop =
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingLoopBuilder builder =
                 LoopSettings.builder(config, run, trainOn, plan.runDir())
                         .setTrainingLoader(loader)
                         .addListener(stepLog)
                         .addListener(tally)
                         .addListener(
                                 ProgressReporter.create(
-                                        System.console() != null, planned, System.err))
-                        .build()) {
-            TrainingResult result =
-                    plan.checkpoint() == null ? loop.run() : loop.resume(plan.checkpoint());
+                                        System.console() != null, planned, System.err));
+        if (watch.server() != null) {
+            builder.optMeterRegistry(watch.server().registry());
+        }
+        RunInsight insight = openInsight(plan, example, watch, planned);
+        stepLog.addColumns(insight.columns());
+        try (TrainingLoop loop = builder.addListener(insight).build()) {
+            if (watch.server() != null) {
+                watch.server().attach(insight);
+            }
+            TrainingResult result;
+            try {
+                result = plan.checkpoint() == null ? loop.run() : loop.resume(plan.checkpoint());
+            } catch (RuntimeException | IOException e) {
+                insight.printTable(out);
+                printReportFiles(insight, plan.runDir(), out);
+                throw e;
+            }
             Map<String, Float> heldOut = loop.evaluate(run.data().heldOutSet(), run.evaluators());
             new TrainSummary(
                             example.name(),
-                            engineInfo,
+                            watch.engine(),
                             result,
                             tally,
                             heldOut,
                             run.data().heldOutSet().size(),
                             plan.runDir())
-                    .print(spec.commandLine().getOut());
+                    .print(out);
+            insight.printTable(out);
+            printReportFiles(insight, plan.runDir(), out);
         }
+    }
+
+    private RunInsight openInsight(RunPlan plan, Example example, Watch watch, long planned) {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put(
+                "engine", watch.engine().engineName() + " " + watch.engine().engineVersion());
+        environment.put("djl", watch.engine().djlVersion());
+        environment.put("device", watch.engine().device().toString());
+        environment.put("cuda_gpus_seen", watch.engine().gpuCount());
+        environment.put("loader_workers", loading.workers);
+        RunInsight.Builder builder =
+                RunInsight.builder()
+                        .setRunDirectory(plan.runDir())
+                        .optMonitor(watch.monitor())
+                        .optThresholds(watch.settings().thresholds())
+                        .optPlannedSteps(planned)
+                        .optRunName(example.name())
+                        .optConfiguration(plan.config().asMap())
+                        .optEnvironment(environment);
+        if (watch.settings().memoryLimit() != null) {
+            builder.optMemoryLimit(watch.settings().memoryLimit());
+        }
+        return builder.build();
+    }
+
+    private static void printReportFiles(RunInsight insight, Path runDir, PrintWriter out) {
+        if (insight.writeError() == null) {
+            out.println("  report    " + runDir.resolve(HtmlReport.FILE_NAME));
+            out.println("  summary   " + runDir.resolve(SummaryJson.FILE_NAME));
+        } else {
+            out.println("  report    not written: " + insight.writeError().getMessage());
+        }
+        out.flush();
     }
 
     /** Builds the model and the data; wrong data is the user's input, so a usage error. */

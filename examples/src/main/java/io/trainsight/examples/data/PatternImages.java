@@ -64,6 +64,19 @@ public final class PatternImages {
                 .build();
     }
 
+    /**
+     * Draws one image of a class.
+     *
+     * @param label the class, from 0 to {@link #CLASSES} - 1
+     * @param random the source of the phase, the place and the noise
+     * @return the pixels, row by row, {@code size × size} values around 0 to 1
+     */
+    public float[] image(int label, Random random) {
+        float[] image = new float[size * size];
+        draw(label, random, image, 0);
+        return image;
+    }
+
     private void draw(int label, Random random, float[] image, int offset) {
         int phase = random.nextInt(4);
         int left = random.nextInt(size / 2);

@@ -113,7 +113,7 @@ class TrainCommandTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--example foo | unknown example 'foo'; valid: cnn, mlp",
+                "--example foo | unknown example 'foo'; valid: cnn, io-bound, mlp, oom-risk",
                 "--example mlp --steps 0 | --steps must be a positive number of steps, got 0",
                 "--example mlp --epochs -2 | --epochs must be a positive number of epochs, got -2",
                 "--example mlp --batch-size 0 | --batch-size must be a positive number of samples,"
@@ -121,7 +121,8 @@ class TrainCommandTest {
                 "--example mlp --lr -1 | --lr must be a positive finite number, got -1.0",
                 "--example mlp --device tpu | 'tpu' is not a device; valid: cpu, gpu, auto",
                 "--example mlp --steps many | '--steps': 'many' is not a long",
-                "--steps 5 | --example is required (or --resume DIR); valid: cnn, mlp",
+                "--steps 5 | --example is required (or --resume DIR); valid: cnn, io-bound, mlp,"
+                        + " oom-risk",
                 "--example mlp --accumulate 0 | --accumulate must be 1 or more micro-batches, got"
                         + " 0",
                 "--example mlp --clip-norm -1 | --clip-norm must be a positive finite number, got"
@@ -136,6 +137,13 @@ class TrainCommandTest {
                         + " PyTorch engine cannot run bfloat16",
                 "--example mlp --amp --precision fp32 | --amp means --precision fp16; it"
                         + " contradicts --precision fp32",
+                "--example mlp --threshold nope=1 | --threshold: unknown threshold 'nope'; valid:"
+                        + " input-bound-high,",
+                "--example mlp --threshold oom-peak-share=2 | --threshold: oom-peak-share must be"
+                        + " a share above 0 and at most 1, got 2.0",
+                "--example mlp --memory-limit lots | --memory-limit: 'lots' is not a size",
+                "--example mlp --sample-interval 5ms | --sample-interval 5ms is out of range;"
+                        + " valid: 10ms to 10s",
             })
     void badInputIsOneLineWithExitCode2AndNoRunDirectory(String args, String message) {
         Path out = tmp.resolve("never");

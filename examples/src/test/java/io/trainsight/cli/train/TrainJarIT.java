@@ -45,11 +45,14 @@ class TrainJarIT {
                 .as("last-50 mean loss vs first-50")
                 .isLessThan(meanLoss(lines.subList(0, 50)) * 0.6);
         assertThat(run.out).contains("Trained mlp: 200 steps").contains("held-out  accuracy");
-        // One INFO line about the engine; DJL's CUDA warnings do not reach the user.
+        // One INFO line about the engine; DJL's CUDA warnings do not reach the user. The only
+        // warnings are the run's own findings (on a loaded machine the mlp's inline batches can
+        // make it input-bound).
         assertThat(run.err)
                 .containsOnlyOnce("PyTorch 2.7.1 engine (DJL 0.36.0) training on ")
-                .doesNotContain("WARN")
                 .doesNotContain("CudaUtils");
+        assertThat(run.err.lines().filter(line -> line.contains("WARN")))
+                .allMatch(line -> line.contains("WARN  RunInsight - "));
     }
 
     @Test

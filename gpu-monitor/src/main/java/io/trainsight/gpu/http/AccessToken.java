@@ -1,7 +1,13 @@
 package io.trainsight.gpu.http;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The bearer token the exporter requires: 16 to 256 visible ASCII characters (no spaces or control
@@ -17,6 +23,12 @@ public final class AccessToken {
 
     /** The environment variable the command line reads a token from. */
     public static final String ENV = "TRAINSIGHT_TOKEN";
+
+    /**
+     * The environment variable naming a file that holds the token, such as a mounted secret; read
+     * when neither an explicit token nor {@link #ENV} is given.
+     */
+    public static final String FILE_ENV = "TRAINSIGHT_TOKEN_FILE";
 
     private final byte[] expected;
 
@@ -37,6 +49,61 @@ public final class AccessToken {
             throw new IllegalArgumentException(problem);
         }
         return new AccessToken(token);
+    }
+
+    /**
+     * Finds the token a server was configured with: the explicit one (a command-line option), else
+     * the {@value #ENV} variable, else the content of the file named by {@value #FILE_ENV}
+     * (surrounding white space, such as a final newline, removed). The token is not checked here:
+     * see {@link #problemWith}.
+     *
+     * @param explicit the token given explicitly, or null
+     * @param explicitName how the explicit token is named in messages, such as {@code --token}
+     * @param environment reads an environment variable, such as {@code System::getenv}
+     * @return the token and where it came from, or empty when none is configured
+     * @throws IllegalArgumentException when the token file cannot be read, naming it
+     */
+    public static Optional<Configured> configured(
+            String explicit, String explicitName, UnaryOperator<String> environment) {
+        if (explicit != null) {
+            return Optional.of(new Configured(explicit, explicitName));
+        }
+        String fromEnv = environment.apply(ENV);
+        if (fromEnv != null) {
+            return Optional.of(new Configured(fromEnv, ENV));
+        }
+        String file = environment.apply(FILE_ENV);
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        String source = FILE_ENV + " " + file;
+        try {
+            return Optional.of(
+                    new Configured(
+                            Files.readString(Path.of(file), StandardCharsets.UTF_8).strip(),
+                            source));
+        } catch (IOException | InvalidPathException e) {
+            throw new IllegalArgumentException(
+                    source
+                            + ": cannot read the token file ("
+                            + e.getClass().getSimpleName()
+                            + "); name a readable file that holds the token");
+        }
+    }
+
+    /**
+     * A token found by {@link #configured}.
+     *
+     * @param value the token
+     * @param source where it came from, for messages: the option, the variable, or the variable and
+     *     the file
+     */
+    public record Configured(String value, String source) {
+
+        @Override
+        public String toString() {
+            return "Configured[value=hidden, source=" + source + "]";
+        }
     }
 
     /**

@@ -7,15 +7,18 @@ import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.SnapshotJson;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers every request of the exporter: the token first (401), then the path (404) and the method
- * (405), then {@code /metrics}, {@code /gpu-status} or {@code /healthz}. A failure answers 500 with
- * one line; the stack trace goes to the log, never to the client.
+ * (405), then {@code /metrics}, {@code /gpu-status}, {@code /healthz} or a route the application
+ * added. A route's {@link IllegalArgumentException} answers 400 with its message; any other failure
+ * answers 500 with one line; the stack trace goes to the log, never to the client.
  */
 final class ExporterRoutes implements HttpHandler {
 
@@ -27,11 +30,21 @@ final class ExporterRoutes implements HttpHandler {
     private final GpuMonitor monitor;
     private final PrometheusMeterRegistry registry;
     private final AccessToken token;
+    private final Map<String, HttpRoute> extra;
+    private final String known;
 
-    ExporterRoutes(GpuMonitor monitor, PrometheusMeterRegistry registry, AccessToken token) {
+    ExporterRoutes(
+            GpuMonitor monitor,
+            PrometheusMeterRegistry registry,
+            AccessToken token,
+            Map<String, HttpRoute> extra) {
         this.monitor = monitor;
         this.registry = registry;
         this.token = token;
+        this.extra = Map.copyOf(extra);
+        StringBuilder paths = new StringBuilder("/metrics, /gpu-status, /healthz");
+        extra.keySet().stream().sorted().forEach(path -> paths.append(", ").append(path));
+        this.known = paths.toString();
     }
 
     @Override
@@ -54,8 +67,12 @@ final class ExporterRoutes implements HttpHandler {
             return;
         }
         String path = exchange.getRequestURI().getPath();
-        if (!path.equals("/metrics") && !path.equals("/gpu-status") && !path.equals("/healthz")) {
-            send(exchange, 404, TEXT, "not found; try /metrics, /gpu-status or /healthz\n");
+        HttpRoute route = extra.get(path);
+        if (route == null
+                && !path.equals("/metrics")
+                && !path.equals("/gpu-status")
+                && !path.equals("/healthz")) {
+            send(exchange, 404, TEXT, "not found; try " + known + "\n");
             return;
         }
         String method = exchange.getRequestMethod();
@@ -64,11 +81,46 @@ final class ExporterRoutes implements HttpHandler {
             send(exchange, 405, TEXT, "method " + method + " not allowed; use GET\n");
             return;
         }
+        if (route != null) {
+            answer(exchange, route);
+            return;
+        }
         switch (path) {
             case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
             case "/gpu-status" -> send(exchange, 200, JSON, status());
             default -> send(exchange, 200, TEXT, "ok\n");
         }
+    }
+
+    private static void answer(HttpExchange exchange, HttpRoute route) throws IOException {
+        HttpRoute.Reply reply;
+        try {
+            reply = route.answer(query(exchange.getRequestURI().getRawQuery()));
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, TEXT, e.getMessage() + "\n");
+            return;
+        }
+        send(exchange, reply.status(), reply.contentType(), reply.body());
+    }
+
+    /** Decodes a query string; a name without a value maps to "". */
+    static Map<String, String> query(String raw) {
+        Map<String, String> parameters = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            parameters.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
     }
 
     private String status() {

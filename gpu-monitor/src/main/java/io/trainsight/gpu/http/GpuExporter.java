@@ -10,14 +10,18 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Serves a {@link GpuMonitor} over HTTP with the JDK's server: {@code /metrics} (Prometheus text),
- * {@code /gpu-status} (the latest sample as JSON) and {@code /healthz}. It binds to 127.0.0.1
- * unless told otherwise; any other address needs a token, which every request must then carry as
- * {@code Authorization: Bearer TOKEN} (a token given on loopback is required too).
+ * {@code /gpu-status} (the latest sample as JSON), {@code /healthz}, and the paths an application
+ * adds with {@link Builder#addRoute} (a {@link HttpRoute}). It binds to 127.0.0.1 unless told
+ * otherwise; any other address needs a token, which every request must then carry as {@code
+ * Authorization: Bearer TOKEN} (a token given on loopback is required too).
  *
  * <pre>{@code
  * try (GpuMonitor monitor = GpuMonitor.builder().build();
@@ -41,6 +45,7 @@ public final class GpuExporter implements AutoCloseable {
     private final InetAddress address;
     private final int port;
     private final AccessToken token;
+    private final Map<String, HttpRoute> routes;
     private HttpServer server;
     private ExecutorService executor;
     private boolean closed;
@@ -50,6 +55,7 @@ public final class GpuExporter implements AutoCloseable {
         this.address = address;
         this.port = builder.port;
         this.token = token;
+        this.routes = Map.copyOf(builder.routes);
         if (builder.registry != null) {
             this.registry = builder.registry;
         } else {
@@ -107,7 +113,7 @@ public final class GpuExporter implements AutoCloseable {
                             return thread;
                         });
         created.setExecutor(executor);
-        created.createContext("/", new ExporterRoutes(monitor, registry, token));
+        created.createContext("/", new ExporterRoutes(monitor, registry, token, routes));
         created.start();
         server = created;
     }
@@ -158,11 +164,14 @@ public final class GpuExporter implements AutoCloseable {
     /** Configures a {@link GpuExporter}. */
     public static final class Builder {
 
+        private static final Set<String> BUILT_IN = Set.of("/metrics", "/gpu-status", "/healthz");
+
         private GpuMonitor monitor;
         private PrometheusMeterRegistry registry;
         private int port = DEFAULT_PORT;
         private String bind = DEFAULT_BIND;
         private String token;
+        private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -219,6 +228,29 @@ public final class GpuExporter implements AutoCloseable {
          */
         public Builder optToken(String token) {
             this.token = token;
+            return this;
+        }
+
+        /**
+         * Adds a path the exporter answers besides its own, under the same rules: the token, GET
+         * and HEAD only. The path matches exactly ({@code /} is the root page only).
+         *
+         * @param path the path, starting with {@code /}; not one of the built-in ones
+         * @param route what answers it
+         * @return this builder
+         */
+        public Builder addRoute(String path, HttpRoute route) {
+            if (path == null || !path.startsWith("/") || path.contains("?")) {
+                throw new IllegalArgumentException(
+                        "route path must start with / and hold no query, got " + path);
+            }
+            if (BUILT_IN.contains(path) || routes.containsKey(path)) {
+                throw new IllegalArgumentException("route path " + path + " is already served");
+            }
+            if (route == null) {
+                throw new IllegalArgumentException("route for " + path + " is null");
+            }
+            routes.put(path, route);
             return this;
         }
 

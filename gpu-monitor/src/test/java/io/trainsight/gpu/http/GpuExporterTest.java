@@ -11,10 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exporter over real HTTP on 127.0.0.1, on a port the system chooses. */
 class GpuExporterTest {
@@ -173,5 +177,81 @@ class GpuExporterTest {
                     .hasMessageEndingWith("is the port in use?")
                     .hasMessageNotContaining("\n");
         }
+    }
+
+    @Test
+    void addedRoutesAnswerUnderTheSameRules() throws Exception {
+        exporter =
+                GpuExporter.builder()
+                        .setMonitor(monitor)
+                        .optPort(0)
+                        .optToken(TOKEN)
+                        .addRoute(
+                                "/steps",
+                                query -> {
+                                    String since = query.getOrDefault("since", "0");
+                                    if (!since.matches("\\d+")) {
+                                        throw new IllegalArgumentException(
+                                                "since must be a step number, got " + since);
+                                    }
+                                    return HttpRoute.Reply.ok(
+                                            HttpRoute.Reply.JSON, "{\"since\":" + since + "}");
+                                })
+                        .addRoute("/", query -> HttpRoute.Reply.ok(HttpRoute.Reply.HTML, "<p>hi"))
+                        .build();
+        exporter.start();
+        String bearer = "Bearer " + TOKEN;
+
+        HttpResponse<String> steps = send("GET", "/steps?since=12&x", bearer);
+        assertThat(steps.statusCode()).isEqualTo(200);
+        assertThat(steps.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(steps.body()).isEqualTo("{\"since\":12}");
+        HttpResponse<String> bad = send("GET", "/steps?since=x%20y", bearer);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("since must be a step number, got x y\n");
+        assertThat(send("GET", "/", bearer).body()).isEqualTo("<p>hi");
+        assertThat(send("GET", "/steps", null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/steps", bearer).statusCode()).isEqualTo(405);
+        HttpResponse<String> missing = send("GET", "/stepsx", bearer);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("/steps").contains("/metrics");
+    }
+
+    @Test
+    void routesMayNotShadowTheBuiltInPaths() {
+        GpuExporter.Builder builder = GpuExporter.builder().setMonitor(monitor);
+        HttpRoute route = query -> HttpRoute.Reply.ok(HttpRoute.Reply.JSON, "{}");
+        assertThatThrownBy(() -> builder.addRoute("/metrics", route))
+                .hasMessage("route path /metrics is already served");
+        assertThatThrownBy(() -> builder.addRoute("steps", route))
+                .hasMessageContaining("must start with /");
+        builder.addRoute("/steps", route);
+        assertThatThrownBy(() -> builder.addRoute("/steps", route))
+                .hasMessage("route path /steps is already served");
+    }
+
+    @Test
+    void theTokenComesFromTheOptionThenTheVariableThenTheFile(@TempDir Path tmp)
+            throws IOException {
+        Path secret = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        Map<String, String> both =
+                Map.of(AccessToken.ENV, "from-variable-0123456", AccessToken.FILE_ENV, "" + secret);
+        Map<String, String> fileOnly = Map.of(AccessToken.FILE_ENV, secret.toString());
+
+        assertThat(AccessToken.configured("explicit-0123456789", "--token", both::get))
+                .hasValue(new AccessToken.Configured("explicit-0123456789", "--token"));
+        assertThat(AccessToken.configured(null, "--token", both::get).orElseThrow().source())
+                .isEqualTo(AccessToken.ENV);
+        AccessToken.Configured fromFile =
+                AccessToken.configured(null, "--token", fileOnly::get).orElseThrow();
+        assertThat(fromFile.value()).isEqualTo(TOKEN);
+        assertThat(fromFile.source()).isEqualTo("TRAINSIGHT_TOKEN_FILE " + secret);
+        assertThat(fromFile.toString()).doesNotContain(TOKEN);
+        assertThat(AccessToken.configured(null, "--token", name -> null)).isEmpty();
+        Map<String, String> missing = Map.of(AccessToken.FILE_ENV, tmp.resolve("none").toString());
+        assertThatThrownBy(() -> AccessToken.configured(null, "--token", missing::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TRAINSIGHT_TOKEN_FILE " + tmp.resolve("none"))
+                .hasMessageContaining("cannot read the token file (NoSuchFileException)");
     }
 }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
  * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
  * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
- * grad_norm} (when computed) and {@code skipped}.
+ * grad_norm} (when computed) and {@code skipped}, then the fields of the {@link StepColumns} added
+ * (the insight adds {@code devices}).
  */
 public final class StepLogWriter implements StepListener, AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
     private final Path file;
     private final OutputStream out;
     private final JsonGenerator json;
+    private final List<StepColumns> columns = new ArrayList<>();
     private long originNanos;
 
     /**
@@ -71,24 +73,44 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
      * @throws IOException if the file cannot be rewritten or opened
      */
     public static StepLogWriter continuing(Path file, long lastStep) throws IOException {
-        if (Files.exists(file)) {
-            List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                Matcher matcher = STEP.matcher(line);
-                if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
-                    kept.add(line);
-                }
-            }
-            AtomicFiles.write(
-                    file,
-                    out -> {
-                        for (String line : kept) {
-                            out.write(line.getBytes(StandardCharsets.UTF_8));
-                            out.write('\n');
-                        }
-                    });
-        }
+        keepStepsUpTo(file, lastStep);
         return new StepLogWriter(file, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Drops, atomically, the lines of a JSON Lines file that belong to steps after {@code
+     * lastStep}: lines that start with {@code {"step":N,} and N greater than it.
+     */
+    private static void keepStepsUpTo(Path file, long lastStep) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            Matcher matcher = STEP.matcher(line);
+            if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
+                kept.add(line);
+            }
+        }
+        AtomicFiles.write(
+                file,
+                out -> {
+                    for (String line : kept) {
+                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                    }
+                });
+    }
+
+    /**
+     * Adds fields to every line, written after the step's own; add before training starts.
+     *
+     * @param more the fields' writer
+     * @return this writer
+     */
+    public StepLogWriter addColumns(StepColumns more) {
+        columns.add(more);
+        return this;
     }
 
     /** Returns the file this writer appends to. */
@@ -121,6 +143,9 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
                 json.writeNumberField("grad_norm", record.gradNorm());
             }
             json.writeBooleanField("skipped", record.skipped());
+            for (StepColumns more : columns) {
+                more.write(record, json);
+            }
             json.writeEndObject();
             json.writeRaw('\n');
             json.flush();

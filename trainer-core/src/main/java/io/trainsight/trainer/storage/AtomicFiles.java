@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,19 +45,35 @@ public final class AtomicFiles {
      */
     public static Path write(Path target, Content content) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-        try (OutputStream file =
-                        Files.newOutputStream(
-                                temp,
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.TRUNCATE_EXISTING,
-                                StandardOpenOption.WRITE);
-                OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-            content.writeTo(out);
+        try {
+            try (OutputStream file =
+                            Files.newOutputStream(
+                                    temp,
+                                    StandardOpenOption.CREATE,
+                                    StandardOpenOption.TRUNCATE_EXISTING,
+                                    StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
+                content.writeTo(out);
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            return replace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        return replace(temp, target);
+    }
+
+    /**
+     * Replaces a text file, atomically where the file system allows.
+     *
+     * @param target the file to write
+     * @param text the content, written as UTF-8
+     * @return the target
+     * @throws IOException if it cannot be written; the old file is then intact
+     */
+    public static Path writeString(Path target, String text) throws IOException {
+        return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

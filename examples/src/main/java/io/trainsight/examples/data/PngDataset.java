@@ -1,0 +1,125 @@
+package io.trainsight.examples.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.util.Progress;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import javax.imageio.ImageIO;
+
+/**
+ * Images kept as PNG files in memory, read the slow way: every {@link #get} waits a fixed storage
+ * latency (a disk or network read, modelled by parking the thread, so it costs time but no CPU) and
+ * then really decodes the PNG with {@code javax.imageio}. A loader with worker threads hides the
+ * latency; a loader without them makes every step wait for it.
+ */
+public final class PngDataset extends RandomAccessDataset {
+
+    private final List<byte[]> pngs;
+    private final float[] labels;
+    private final int size;
+    private final long latencyNanos;
+
+    private PngDataset(
+            Builder builder, List<byte[]> pngs, float[] labels, int size, Duration latency) {
+        super(builder);
+        this.pngs = pngs;
+        this.labels = labels;
+        this.size = size;
+        this.latencyNanos = latency.toNanos();
+    }
+
+    /**
+     * Draws pattern images and encodes each as a grayscale PNG.
+     *
+     * @param images the images to draw
+     * @param samples how many
+     * @param batchSize the batch size
+     * @param shuffle whether to shuffle
+     * @param seed the seed of the images
+     * @param latency the storage latency of each read
+     * @return the data set
+     */
+    public static PngDataset generate(
+            PatternImages images,
+            int samples,
+            int batchSize,
+            boolean shuffle,
+            long seed,
+            Duration latency) {
+        Random random = new Random(seed);
+        int size = images.size();
+        List<byte[]> pngs = new java.util.ArrayList<>(samples);
+        float[] labels = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            int label = i % PatternImages.CLASSES;
+            labels[i] = label;
+            pngs.add(encode(images.image(label, random), size));
+        }
+        Builder builder = new Builder().setSampling(batchSize, shuffle);
+        return new PngDataset(builder, pngs, labels, size, latency);
+    }
+
+    private static byte[] encode(float[] pixels, int size) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < size; c++) {
+                int gray = Math.max(0, Math.min(255, Math.round(pixels[r * size + c] * 127 + 64)));
+                image.getRaster().setSample(c, r, 0, gray);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode a generated PNG", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) throws IOException {
+        if (latencyNanos > 0) {
+            LockSupport.parkNanos(latencyNanos);
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(pngs.get((int) index)));
+        if (image == null) {
+            throw new IOException("sample " + index + " is not a PNG");
+        }
+        float[] pixels = new float[size * size];
+        image.getRaster().getSamples(0, 0, size, size, 0, pixels);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] /= 255f;
+        }
+        NDArray data = manager.create(pixels, new Shape(1, size, size));
+        NDArray label = manager.create(labels[(int) index]);
+        return new Record(new NDList(data), new NDList(label));
+    }
+
+    @Override
+    protected long availableSize() {
+        return pngs.size();
+    }
+
+    @Override
+    public void prepare(Progress progress) {}
+
+    /** Builds nothing itself: {@link #generate} does; this only carries DJL's sampling. */
+    private static final class Builder extends BaseBuilder<Builder> {
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.trainsight.insight.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainsight.insight.report.SummaryJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plain DJL training with EasyTrain.fit and the one listener added. */
+class InsightTrainingListenerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    @Test
+    void easyTrainFitGetsTheStepLogTheRowsAndTheReport() throws IOException, TranslateException {
+        Path runDir = dir.resolve("djl-run");
+        InsightTrainingListener insight =
+                InsightTrainingListener.builder()
+                        .setRunDirectory(runDir)
+                        .optPlannedSteps(2 * 32)
+                        .optRunName("djl-mlp")
+                        .build();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("mlp")) {
+            ArrayDataset data =
+                    new ArrayDataset.Builder()
+                            .setData(manager.randomNormal(new Shape(512, 16)))
+                            .optLabels(
+                                    manager.randomInteger(
+                                            0,
+                                            4,
+                                            new Shape(512),
+                                            ai.djl.ndarray.types.DataType.FLOAT32))
+                            .setSampling(16, true)
+                            .build();
+            model.setBlock(
+                    new SequentialBlock()
+                            .add(Linear.builder().setUnits(32).build())
+                            .add(Activation::relu)
+                            .add(Linear.builder().setUnits(4).build()));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .addTrainingListeners(TrainingListener.Defaults.basic())
+                            .addTrainingListeners(insight);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(16, 16));
+                EasyTrain.fit(trainer, 2, data, null);
+            }
+        }
+
+        List<String> steps = Files.readAllLines(runDir.resolve("steps.jsonl"));
+        assertThat(steps).hasSize(64);
+        JsonNode last = JSON.readTree(steps.get(63));
+        assertThat(last.get("step").asLong()).isEqualTo(64);
+        assertThat(last.get("epoch").asInt()).isEqualTo(2);
+        assertThat(last.get("samples").asInt()).isEqualTo(16);
+        assertThat(last.get("forward_ms").asDouble()).isPositive();
+        assertThat(last.get("backward_ms").asDouble()).isPositive();
+        assertThat(last.get("loss").asDouble()).isPositive();
+        assertThat(last.get("devices").get(0).get("samples")).isNotNull();
+        JsonNode summary = SummaryJson.read(runDir.resolve("summary.json"));
+        assertThat(summary.at("/run/name").asText()).isEqualTo("djl-mlp");
+        assertThat(summary.at("/run/stop_reason").asText()).isEqualTo("ENDED");
+        assertThat(summary.at("/totals/steps").asLong()).isEqualTo(64);
+        assertThat(summary.at("/environment/trainer").asText()).contains("InsightTrainingListener");
+        assertThat(runDir.resolve("report.html")).isNotEmptyFile();
+        assertThat(insight.insight().report()).isNotNull();
+    }
+}
