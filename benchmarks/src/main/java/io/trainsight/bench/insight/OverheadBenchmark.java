@@ -3,7 +3,6 @@ package io.trainsight.bench.insight;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.trainer.MlpCase;
@@ -112,15 +111,7 @@ public final class OverheadBenchmark {
         Path dir = Files.createTempDirectory("bench-insight");
         try (Model model = mlp.newModel()) {
             StepWindow timer = new StepWindow(WARM_UP);
-            TrainingLoopBuilder builder =
-                    TrainingLoop.builder()
-                            .setModel(model)
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(mlp.optimizer())
-                            .setInputShapes(mlp.inputShape())
-                            .setTrainingSet(dataset)
-                            .optSteps(mlp.steps())
-                            .addListener(timer);
+            TrainingLoopBuilder builder = mlp.loop(model, dataset).addListener(timer);
             if (mode == Mode.OFF || mode == Mode.MONITOR) {
                 try (GpuMonitor monitor = GpuMonitor.builder().build();
                         TrainingLoop loop = builder.build()) {

@@ -9,9 +9,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.trainsight.trainer.TrainingLoop;
+import io.trainsight.trainer.TrainingLoopBuilder;
 
 /**
  * One benchmark case: an MLP 784-hidden-10 trained with Adam on random data in batches of a fixed
@@ -58,6 +61,23 @@ public record MlpCase(String name, int hidden, int batch, int steps) {
 
     public Shape inputShape() {
         return new Shape(batch, FEATURES);
+    }
+
+    /**
+     * Returns a builder training a model of this case on a data set for {@link #steps()} steps.
+     *
+     * @param model a new model of this case
+     * @param dataset the case's data
+     * @return the builder, to which contenders add their listeners
+     */
+    public TrainingLoopBuilder loop(Model model, Dataset dataset) {
+        return TrainingLoop.builder()
+                .setModel(model)
+                .setLoss(Loss.softmaxCrossEntropyLoss())
+                .setOptimizer(optimizer())
+                .setInputShapes(inputShape())
+                .setTrainingSet(dataset)
+                .optSteps(steps);
     }
 
     public Trainer newTrainer(Model model) {

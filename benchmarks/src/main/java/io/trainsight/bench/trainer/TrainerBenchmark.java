@@ -8,7 +8,6 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
@@ -169,15 +168,7 @@ public final class TrainerBenchmark {
         try (Model model = mlp.newModel();
                 StepLogWriter stepLog = new StepLogWriter(log)) {
             StepWindow window = new StepWindow(WARM_UP);
-            TrainingLoopBuilder builder =
-                    TrainingLoop.builder()
-                            .setModel(model)
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(mlp.optimizer())
-                            .setInputShapes(mlp.inputShape())
-                            .setTrainingSet(dataset)
-                            .optSteps(mlp.steps())
-                            .addListener(window);
+            TrainingLoopBuilder builder = mlp.loop(model, dataset).addListener(window);
             if (allOn) {
                 builder.optMeterRegistry(new SimpleMeterRegistry())
                         .addListener(stepLog)
