@@ -3,11 +3,8 @@ package io.trainsight.insight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.report.SummaryJson;
@@ -41,16 +38,12 @@ class RunInsightFailureTest {
                             .build();
             log.addColumns(insight.columns());
             try (TrainingLoop loop =
-                    TrainingLoop.builder()
-                            .setModel(
-                                    problem.newModel(
-                                            new SequentialBlock()
-                                                    .add(greedy.block())
-                                                    .add(Linear.builder().setUnits(4).build())))
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(Optimizer.adam().build())
-                            .setInputShapes(new Shape(16, MlpProblem.FEATURES))
-                            .setTrainingSet(problem.dataset(16, false))
+                    problem.loop(
+                                    new SequentialBlock()
+                                            .add(greedy.block())
+                                            .add(Linear.builder().setUnits(4).build()),
+                                    16,
+                                    false)
                             .optSteps(200)
                             .addListener(log)
                             .addListener(insight)

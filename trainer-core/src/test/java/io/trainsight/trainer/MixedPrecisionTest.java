@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.timeline.StepRecord;
 import java.util.List;
@@ -92,15 +89,7 @@ class MixedPrecisionTest {
             RecordingListener events = new RecordingListener();
             ParameterSnapshots snapshots = new ParameterSnapshots();
             try (TrainingLoop loop =
-                    TrainingLoop.builder()
-                            .setModel(problem.newModel(block))
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(
-                                    Optimizer.adam()
-                                            .optLearningRateTracker(Tracker.fixed(0.01f))
-                                            .build())
-                            .setInputShapes(new Shape(32, MlpProblem.FEATURES))
-                            .setTrainingSet(problem.dataset(32, false))
+                    problem.loop(block, 32, false)
                             .optPrecision(Precision.FP16)
                             .optLossScaler(() -> new LossScaler(1024f, 2000))
                             .optSteps(5)

@@ -99,8 +99,17 @@ public final class MlpProblem implements AutoCloseable {
 
     /** Returns a builder training a new model on the data with Adam (lr 0.01). */
     public TrainingLoopBuilder loop(int batchSize, boolean shuffle) {
+        return loop(newModel(), batchSize, shuffle);
+    }
+
+    /** Returns a builder training a new model of the given block, otherwise like {@link #loop}. */
+    public TrainingLoopBuilder loop(Block block, int batchSize, boolean shuffle) {
+        return loop(newModel(block), batchSize, shuffle);
+    }
+
+    private TrainingLoopBuilder loop(Model model, int batchSize, boolean shuffle) {
         return TrainingLoop.builder()
-                .setModel(newModel())
+                .setModel(model)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
                 .setOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
                 .setInputShapes(new Shape(batchSize, FEATURES))

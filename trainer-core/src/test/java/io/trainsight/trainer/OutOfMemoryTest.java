@@ -3,11 +3,8 @@ package io.trainsight.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.log.StepLogWriter;
 import java.nio.file.Files;
@@ -28,16 +25,12 @@ class OutOfMemoryTest {
         try (MlpProblem problem = new MlpProblem(512);
                 StepLogWriter stepLog = new StepLogWriter(log);
                 TrainingLoop loop =
-                        TrainingLoop.builder()
-                                .setModel(
-                                        problem.newModel(
-                                                new SequentialBlock()
-                                                        .add(greedy.block())
-                                                        .add(Linear.builder().setUnits(4).build())))
-                                .setLoss(Loss.softmaxCrossEntropyLoss())
-                                .setOptimizer(Optimizer.adam().build())
-                                .setInputShapes(new Shape(16, MlpProblem.FEATURES))
-                                .setTrainingSet(problem.dataset(16, false))
+                        problem.loop(
+                                        new SequentialBlock()
+                                                .add(greedy.block())
+                                                .add(Linear.builder().setUnits(4).build()),
+                                        16,
+                                        false)
                                 .optSteps(20)
                                 .optCheckpoints(checkpoints, 0, 1)
                                 .addListener(stepLog)
