@@ -1,7 +1,7 @@
 package io.trainsight.bench;
 
-import io.trainsight.trainer.StepListener;
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
 import java.lang.management.ManagementFactory;
 
 /**

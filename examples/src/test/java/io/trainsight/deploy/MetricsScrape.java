@@ -5,8 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.metrics.GpuMetrics;
 import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.metrics.TrainingMetrics;
-import io.trainsight.trainer.timeline.StepRecord;
 import java.util.Set;
 import java.util.TreeSet;
 

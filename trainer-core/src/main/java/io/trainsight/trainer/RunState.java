@@ -1,8 +1,8 @@
 package io.trainsight.trainer;
 
+import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.TrainingState;
-import io.trainsight.trainer.timeline.StepRecord;
 
 /** The position of a running loop; {@link TrainingState} is its saved form. */
 final class RunState {

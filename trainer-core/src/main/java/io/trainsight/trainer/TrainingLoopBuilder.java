@@ -9,6 +9,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trainsight.data.DataLoader;
+import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
 import io.trainsight.trainer.feed.BatchFeed;

@@ -3,9 +3,11 @@ package io.trainsight.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.StopReason;
+import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.clip.GradientClipping;
-import io.trainsight.trainer.timeline.StepRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

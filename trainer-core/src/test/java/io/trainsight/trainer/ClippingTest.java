@@ -57,7 +57,7 @@ class ClippingTest {
         assertThat(step.weights).containsExactly(new float[] {-2, -1}, within(1e-4f));
     }
 
-    private record Step(io.trainsight.trainer.timeline.StepRecord record, float[] weights) {}
+    private record Step(io.trainsight.insight.timeline.StepRecord record, float[] weights) {}
 
     private static Step step(float target, GradientClipping clipping) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();

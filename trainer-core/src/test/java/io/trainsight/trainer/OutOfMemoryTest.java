@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import io.trainsight.insight.log.StepLogWriter;
+import io.trainsight.insight.timeline.StopReason;
+import io.trainsight.insight.timeline.TrainingOutOfMemoryException;
 import io.trainsight.trainer.checkpoint.Checkpointer;
-import io.trainsight.trainer.log.StepLogWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

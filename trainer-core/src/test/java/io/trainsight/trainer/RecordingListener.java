@@ -1,6 +1,8 @@
 package io.trainsight.trainer;
 
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
 

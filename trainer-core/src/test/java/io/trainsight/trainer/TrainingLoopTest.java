@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.StopReason;
+import io.trainsight.insight.timeline.TrainingResult;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 

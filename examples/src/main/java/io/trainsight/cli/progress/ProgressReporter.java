@@ -1,6 +1,6 @@
 package io.trainsight.cli.progress;
 
-import io.trainsight.trainer.StepListener;
+import io.trainsight.insight.timeline.StepListener;
 import java.io.PrintStream;
 
 /** Shows how far a run has come: a progress bar on a terminal, periodic log lines elsewhere. */

@@ -1,8 +1,8 @@
 package io.trainsight.cli.progress;
 
-import io.trainsight.trainer.StepListener;
-import io.trainsight.trainer.TrainingResult;
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.TrainingResult;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -3,7 +3,7 @@ package io.trainsight.cli.train;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.trainsight.trainer.storage.AtomicFiles;
+import io.trainsight.insight.storage.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package io.trainsight.cli.train;
 
-import io.trainsight.trainer.StepListener;
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
 
 /**
  * Keeps what the summary of a run shows, in constant memory: the mean training loss of the first

@@ -1,6 +1,6 @@
 package io.trainsight.cli.train;
 
-import io.trainsight.trainer.TrainingResult;
+import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.engine.EngineInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepRecord;
 import org.junit.jupiter.api.Test;
 
 class RunTallyTest {

@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.trainsight.trainer.StepListener;
-import io.trainsight.trainer.timeline.StepRecord;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

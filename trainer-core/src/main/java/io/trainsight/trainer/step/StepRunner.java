@@ -7,11 +7,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
+import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.amp.HalfInputs;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.amp.MasterWeights;
 import io.trainsight.trainer.clip.GradientClipping;
-import io.trainsight.trainer.timeline.StepRecord;
 
 /**
  * Runs one optimizer step as a sequence of micro-batches: forward, loss and backward for each

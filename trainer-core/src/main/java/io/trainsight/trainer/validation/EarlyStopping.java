@@ -1,5 +1,7 @@
 package io.trainsight.trainer.validation;
 
+import io.trainsight.insight.timeline.ValidationResult;
+
 /**
  * Stops a run when a validation metric has not improved for {@code patience} validations in a row,
  * by more than {@code minDelta}.

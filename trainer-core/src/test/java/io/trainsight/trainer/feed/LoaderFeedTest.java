@@ -9,11 +9,11 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import io.trainsight.data.DataLoader;
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.MlpProblem;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
-import io.trainsight.trainer.TrainingResult;
-import io.trainsight.trainer.timeline.StepRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ class LoaderFeedTest {
                                 .setTrainingLoader(loader)
                                 .optSteps(12)
                                 .addListener(
-                                        new io.trainsight.trainer.StepListener() {
+                                        new io.trainsight.insight.timeline.StepListener() {
                                             @Override
                                             public void onStep(StepRecord record) {
                                                 steps.add(record);
@@ -95,7 +95,7 @@ class LoaderFeedTest {
                             .setTrainingLoader(loader)
                             .optSteps(steps)
                             .addListener(
-                                    new io.trainsight.trainer.StepListener() {
+                                    new io.trainsight.insight.timeline.StepListener() {
                                         @Override
                                         public void onStep(StepRecord record) {
                                             losses.add(record.loss());

@@ -1,0 +1,192 @@
+package io.trainsight.insight.diagnose;
+
+import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.timeline.StepRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Diagnoses a run from its steps and their samples: input-bound, low utilisation, OOM risk (by peak
+ * and by trend), throttling, and an out-of-memory that happened. The rules run live on a rolling
+ * window ({@link DiagnosisThresholds#windowSteps()}, with hysteresis) and over the whole run at the
+ * end. Memory is constant in the run's length. The first {@link DiagnosisThresholds#warmupSteps()}
+ * steps are left out.
+ *
+ * <pre>{@code
+ * Diagnoser diagnoser = new Diagnoser(DiagnosisThresholds.defaults(), List.of("gpu0"),
+ *         List.of(false), finding -> log.warn(finding.describe()));
+ * diagnoser.onStep(record, insights, remainingSteps);    // for every step
+ * List<Finding> findings = diagnoser.findings();          // at the end
+ * }</pre>
+ *
+ * <p>Used on one thread.
+ */
+public final class Diagnoser {
+
+    private final DiagnosisThresholds thresholds;
+    private final List<Rule> rules;
+    private final List<String> devices;
+    private final RunStats[] run;
+    private final LiveDiagnosis live;
+    private long seen;
+    private Finding outOfMemory;
+
+    /**
+     * Creates a diagnosis.
+     *
+     * @param thresholds the thresholds
+     * @param devices the devices' ids, in the order of the insights given to {@link #onStep}; one
+     *     (any name) when steps come without insights
+     * @param hosts for each device, whether it is the host standing in for a GPU
+     * @param onLiveFinding told once when a live finding is raised (and once more if it escalates)
+     */
+    public Diagnoser(
+            DiagnosisThresholds thresholds,
+            List<String> devices,
+            List<Boolean> hosts,
+            Consumer<Finding> onLiveFinding) {
+        if (devices.isEmpty() || devices.size() != hosts.size()) {
+            throw new IllegalArgumentException(
+                    "devices must name at least one device, with one host flag each; got "
+                            + devices
+                            + " and "
+                            + hosts);
+        }
+        this.thresholds = thresholds;
+        this.devices = List.copyOf(devices);
+        this.rules =
+                List.of(
+                        new InputBoundRule(thresholds),
+                        new LowUtilizationRule(thresholds),
+                        new OomRiskRule(thresholds),
+                        new ThrottleRule(thresholds));
+        run = new RunStats[devices.size()];
+        for (int d = 0; d < run.length; d++) {
+            run[d] = new RunStats(devices.get(d), hosts.get(d), thresholds);
+        }
+        live = new LiveDiagnosis(thresholds, rules, devices, hosts, onLiveFinding);
+    }
+
+    /**
+     * Returns the thresholds.
+     *
+     * @return the thresholds
+     */
+    public DiagnosisThresholds thresholds() {
+        return thresholds;
+    }
+
+    /**
+     * Adds a step.
+     *
+     * @param record the step
+     * @param insights one per device, in order; empty when there is no monitor
+     * @param remainingSteps steps the run has still to go, or -1 when unknown (the trend then looks
+     *     {@link DiagnosisThresholds#trendHorizonSteps()} ahead)
+     */
+    public void onStep(StepRecord record, List<StepInsight> insights, long remainingSteps) {
+        if (++seen <= thresholds.warmupSteps()) {
+            return;
+        }
+        for (int d = 0; d < run.length; d++) {
+            run[d].add(record, insights.isEmpty() ? null : insights.get(d));
+        }
+        live.add(
+                record,
+                insights,
+                remainingSteps < 0 ? thresholds.trendHorizonSteps() : remainingSteps);
+    }
+
+    /**
+     * Records that the engine ran out of memory.
+     *
+     * @param step the step that failed
+     * @param message the engine's message
+     */
+    public void onOutOfMemory(long step, String message) {
+        StatsSnapshot before = live.window(0);
+        outOfMemory =
+                OutOfMemoryFinding.of(
+                        step, message, before, before == null ? devices.get(0) : before.device());
+    }
+
+    /**
+     * Returns the whole run's numbers of a device so far.
+     *
+     * @param device the device's position
+     * @return the numbers
+     */
+    public StatsSnapshot runStats(int device) {
+        return run[device].snapshot();
+    }
+
+    /**
+     * Returns the findings raised live so far, cleared or still raised.
+     *
+     * @return the findings, scope {@link Finding#LIVE}
+     */
+    public List<Finding> liveFindings() {
+        return live.findings();
+    }
+
+    /**
+     * Returns the run's findings: the rules over the whole run; the live findings of a kind and
+     * device the whole run does not show (a trend that never reached its peak, an episode); and the
+     * out-of-memory, if one happened. Most severe first.
+     *
+     * @return the findings
+     */
+    public List<Finding> findings() {
+        List<Finding> liveFindings = live.findings();
+        Map<String, Finding> firstLive = new LinkedHashMap<>();
+        for (Finding finding : liveFindings) {
+            firstLive.merge(
+                    key(finding), finding, (a, b) -> a.firstStep() <= b.firstStep() ? a : b);
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (int d = 0; d < run.length; d++) {
+            StatsSnapshot stats = run[d].snapshot();
+            if (stats.steps() == 0) {
+                continue;
+            }
+            for (Rule rule : rules) {
+                if (d > 0 && rule.kind() == FindingKind.INPUT_BOUND) {
+                    continue;
+                }
+                if (rule.level(stats, 0) >= 1) {
+                    Finding finding = rule.finding(stats, 0, Finding.RUN);
+                    Finding earlier = firstLive.get(key(finding));
+                    if (earlier != null) {
+                        finding =
+                                finding.withEvidence(
+                                        "first_raised_live_at_step",
+                                        earlier.evidence().get("raised_at_step"));
+                    }
+                    findings.add(finding);
+                }
+            }
+        }
+        for (Finding finding : liveFindings) {
+            boolean shownByRun = findings.stream().anyMatch(run -> key(run).equals(key(finding)));
+            if (!shownByRun) {
+                findings.add(finding);
+            }
+        }
+        if (outOfMemory != null) {
+            findings.add(outOfMemory);
+        }
+        findings.sort(
+                Comparator.comparing(Finding::severity)
+                        .reversed()
+                        .thenComparingLong(Finding::firstStep));
+        return findings;
+    }
+
+    private static String key(Finding finding) {
+        return finding.kind() + "@" + finding.device();
+    }
+}

@@ -1,0 +1,153 @@
+package io.trainsight.insight.diagnose;
+
+import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.timeline.StepRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The rules evaluated on a rolling window of steps while the run goes on, with hysteresis: a
+ * finding is raised once when its level reaches its threshold, stays raised (its step range
+ * growing) while the level stays above {@link DiagnosisThresholds#clearRatio()} of the threshold,
+ * and clears only below that. A noisy measure that wobbles around the threshold therefore raises
+ * one finding, not one per step. A raised finding that grows more severe is announced once more.
+ * The window is evaluated every {@code windowSteps / 10} steps (every 5 by default), which keeps
+ * the cost per step a fraction of a microsecond; a finding's steps are exact all the same.
+ */
+final class LiveDiagnosis {
+
+    /** Episodes kept; later ones are counted, not kept (a run that flaps this much says so). */
+    static final int MAX_EPISODES = 256;
+
+    private final DiagnosisThresholds thresholds;
+    private final List<Rule> rules;
+    private final WindowStats[] windows;
+    private final Episode[][] episodes;
+    private final List<Finding> closed = new ArrayList<>();
+    private final Consumer<Finding> announce;
+    private long dropped;
+    private final int stride;
+    private long sinceEvaluation;
+
+    /** The state of one rule on one device. */
+    private static final class Episode {
+        boolean active;
+        long first;
+        Finding finding;
+    }
+
+    LiveDiagnosis(
+            DiagnosisThresholds thresholds,
+            List<Rule> rules,
+            List<String> devices,
+            List<Boolean> hosts,
+            Consumer<Finding> announce) {
+        this.thresholds = thresholds;
+        this.rules = rules;
+        this.announce = announce;
+        this.stride = Math.max(1, thresholds.windowSteps() / 10);
+        windows = new WindowStats[devices.size()];
+        episodes = new Episode[devices.size()][rules.size()];
+        for (int d = 0; d < windows.length; d++) {
+            windows[d] = new WindowStats(devices.get(d), hosts.get(d), thresholds);
+            for (int r = 0; r < rules.size(); r++) {
+                episodes[d][r] = new Episode();
+            }
+        }
+    }
+
+    void add(StepRecord record, List<StepInsight> insights, long remainingSteps) {
+        for (int d = 0; d < windows.length; d++) {
+            windows[d].add(record, insights.isEmpty() ? null : insights.get(d));
+        }
+        if (++sinceEvaluation < stride) {
+            return;
+        }
+        sinceEvaluation = 0;
+        for (int d = 0; d < windows.length; d++) {
+            WindowStats window = windows[d];
+            if (window.count() < Math.max(2, window.size() / 2)) {
+                continue;
+            }
+            StatsSnapshot stats = window.snapshot();
+            for (int r = 0; r < rules.size(); r++) {
+                Rule rule = rules.get(r);
+                if (d > 0 && rule.kind() == FindingKind.INPUT_BOUND) {
+                    continue; // a property of the step, judged once
+                }
+                evaluate(rule, episodes[d][r], stats, record.step(), remainingSteps);
+            }
+        }
+    }
+
+    private void evaluate(
+            Rule rule, Episode episode, StatsSnapshot stats, long step, long remainingSteps) {
+        double level = rule.level(stats, remainingSteps);
+        if (!episode.active) {
+            if (level >= 1) {
+                episode.active = true;
+                episode.first = stats.firstStep();
+                episode.finding =
+                        rule.finding(stats, remainingSteps, Finding.LIVE)
+                                .withSteps(episode.first, step)
+                                .withEvidence("raised_at_step", step);
+                announce.accept(episode.finding);
+            }
+            return;
+        }
+        if (level < thresholds.clearRatio()) {
+            episode.active = false;
+            keep(
+                    episode.finding
+                            .withSteps(episode.first, step)
+                            .withEvidence("cleared_at_step", step));
+            return;
+        }
+        if (level >= 1) {
+            Finding now = rule.finding(stats, remainingSteps, Finding.LIVE);
+            if (now.severity().compareTo(episode.finding.severity()) > 0) {
+                episode.finding =
+                        now.withSteps(episode.first, step)
+                                .withEvidence(
+                                        "raised_at_step",
+                                        episode.finding.evidence().get("raised_at_step"))
+                                .withEvidence("escalated_at_step", step);
+                announce.accept(episode.finding);
+                return;
+            }
+        }
+        episode.finding = episode.finding.withSteps(episode.first, step);
+    }
+
+    private void keep(Finding finding) {
+        if (closed.size() < MAX_EPISODES) {
+            closed.add(finding);
+        } else {
+            dropped++;
+        }
+    }
+
+    /** Returns every finding raised so far, the cleared ones and those still raised. */
+    List<Finding> findings() {
+        List<Finding> all = new ArrayList<>(closed);
+        for (Episode[] device : episodes) {
+            for (Episode episode : device) {
+                if (episode.active) {
+                    all.add(episode.finding);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Returns the findings raised that no longer fit in memory. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Returns the rolling window of a device now. */
+    StatsSnapshot window(int device) {
+        return windows[device].count() == 0 ? null : windows[device].snapshot();
+    }
+}

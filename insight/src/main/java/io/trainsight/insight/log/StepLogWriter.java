@@ -1,0 +1,170 @@
+package io.trainsight.insight.log;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.insight.timeline.StepRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Streams one JSON object per step to a JSON Lines file ({@code steps.jsonl}), flushed after every
+ * line, so a run that dies loses at most the step in progress.
+ *
+ * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
+ * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
+ * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
+ * grad_norm} (when computed) and {@code skipped}, then the fields of the {@link StepColumns} added
+ * (the insight adds {@code devices}).
+ */
+public final class StepLogWriter implements StepListener, AutoCloseable {
+
+    /** The file name of the step log inside a run directory. */
+    public static final String FILE_NAME = "steps.jsonl";
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final double NANOS_PER_MILLI = 1e6;
+    private static final Pattern STEP = Pattern.compile("\\{\"step\":(\\d+),");
+
+    private final Path file;
+    private final OutputStream out;
+    private final JsonGenerator json;
+    private final List<StepColumns> columns = new ArrayList<>();
+    private long originNanos;
+
+    /**
+     * Creates the file, replacing an older one.
+     *
+     * @param file the JSON Lines file to write
+     * @throws IOException if the file cannot be created
+     */
+    public StepLogWriter(Path file) throws IOException {
+        this(file, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private StepLogWriter(Path file, StandardOpenOption mode) throws IOException {
+        this.file = file;
+        out =
+                Files.newOutputStream(
+                        file, StandardOpenOption.CREATE, mode, StandardOpenOption.WRITE);
+        json = JSON.createGenerator(out, JsonEncoding.UTF8);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null);
+    }
+
+    /**
+     * Continues the log of a resumed run: the lines of steps after {@code lastStep} (written after
+     * the checkpoint the run resumes from) are dropped, atomically, and new steps are appended.
+     *
+     * @param file the JSON Lines file of the run
+     * @param lastStep the step of the checkpoint the run resumes from
+     * @return a writer appending to the file
+     * @throws IOException if the file cannot be rewritten or opened
+     */
+    public static StepLogWriter continuing(Path file, long lastStep) throws IOException {
+        keepStepsUpTo(file, lastStep);
+        return new StepLogWriter(file, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Drops, atomically, the lines of a JSON Lines file that belong to steps after {@code
+     * lastStep}: lines that start with {@code {"step":N,} and N greater than it.
+     */
+    private static void keepStepsUpTo(Path file, long lastStep) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            Matcher matcher = STEP.matcher(line);
+            if (matcher.lookingAt() && Long.parseLong(matcher.group(1)) <= lastStep) {
+                kept.add(line);
+            }
+        }
+        AtomicFiles.write(
+                file,
+                out -> {
+                    for (String line : kept) {
+                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                    }
+                });
+    }
+
+    /**
+     * Adds fields to every line, written after the step's own; add before training starts.
+     *
+     * @param more the fields' writer
+     * @return this writer
+     */
+    public StepLogWriter addColumns(StepColumns more) {
+        columns.add(more);
+        return this;
+    }
+
+    /** Returns the file this writer appends to. */
+    public Path getFile() {
+        return file;
+    }
+
+    @Override
+    public void onTrainingBegin(long originNanos) {
+        this.originNanos = originNanos;
+    }
+
+    @Override
+    public void onStep(StepRecord record) {
+        try {
+            json.writeStartObject();
+            json.writeNumberField("step", record.step());
+            json.writeNumberField("epoch", record.epoch());
+            json.writeNumberField("start_ms", millis(record.startNanos() - originNanos));
+            json.writeNumberField("duration_ms", millis(record.durationNanos()));
+            json.writeNumberField("data_wait_ms", millis(record.dataWaitNanos()));
+            json.writeNumberField("forward_ms", millis(record.forwardNanos()));
+            json.writeNumberField("backward_ms", millis(record.backwardNanos()));
+            json.writeNumberField("optimizer_ms", millis(record.optimizerNanos()));
+            json.writeNumberField("loss", record.loss());
+            json.writeNumberField("samples", record.samples());
+            json.writeNumberField("micro_batches", record.microBatches());
+            json.writeNumberField("loss_scale", record.lossScale());
+            if (!Float.isNaN(record.gradNorm())) {
+                json.writeNumberField("grad_norm", record.gradNorm());
+            }
+            json.writeBooleanField("skipped", record.skipped());
+            for (StepColumns more : columns) {
+                more.write(record, json);
+            }
+            json.writeEndObject();
+            json.writeRaw('\n');
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot append step " + record.step() + " to " + file, e);
+        }
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / NANOS_PER_MILLI * 1000) / 1000.0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            json.close();
+        } finally {
+            out.close();
+        }
+    }
+}

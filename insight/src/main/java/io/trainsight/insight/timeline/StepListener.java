@@ -1,0 +1,54 @@
+package io.trainsight.insight.timeline;
+
+/**
+ * Receives the events of a {@link TrainingLoop} on the training thread. Every method has a no-op
+ * default, so a listener implements only what it needs.
+ *
+ * <p>A listener runs inside the step loop: keep {@link #onStep(StepRecord)} cheap. An exception
+ * thrown by a listener ends the run.
+ */
+public interface StepListener {
+
+    /**
+     * Called once before the first step.
+     *
+     * @param originNanos the run's time origin on {@link System#nanoTime()}
+     */
+    default void onTrainingBegin(long originNanos) {}
+
+    /**
+     * Called after every optimizer step.
+     *
+     * @param record what the step did and how long each part took
+     */
+    default void onStep(StepRecord record) {}
+
+    /**
+     * Called after every validation.
+     *
+     * @param result the evaluators' values
+     */
+    default void onValidation(ValidationResult result) {}
+
+    /**
+     * Called when an epoch ends, either because the data ran out or because the budget did.
+     *
+     * @param epoch the 1-based epoch that ended
+     */
+    default void onEpochEnd(int epoch) {}
+
+    /**
+     * Called when the run ends with an error, just before {@link #onTrainingEnd}; the error is then
+     * thrown from {@link TrainingLoop#run()}.
+     *
+     * @param error what ended the run, such as a {@link TrainingOutOfMemoryException}
+     */
+    default void onTrainingFailure(Throwable error) {}
+
+    /**
+     * Called once after the last step, also when the run ended with an error.
+     *
+     * @param result what the run did
+     */
+    default void onTrainingEnd(TrainingResult result) {}
+}
