@@ -32,7 +32,8 @@ final class StepLoop {
     private enum EpochEnd {
         DATA_EXHAUSTED,
         BUDGET,
-        EARLY_STOP
+        EARLY_STOP,
+        STOP_REQUESTED
     }
 
     StepLoop(TrainingLoop loop, RunState state) {
@@ -71,6 +72,9 @@ final class StepLoop {
             if (end == EpochEnd.BUDGET) {
                 return StopReason.BUDGET;
             }
+            if (end == EpochEnd.STOP_REQUESTED) {
+                return StopReason.INTERRUPTED;
+            }
             for (StepListener listener : loop.listeners()) {
                 listener.onEpochEnd(state.epoch);
             }
@@ -90,6 +94,9 @@ final class StepLoop {
         long seed = state.epochSeed(state.epoch);
         try (BatchFeed.Epoch batches = loop.feed().open(state.epoch, state.batchesInEpoch, seed)) {
             while (state.step < config.maxSteps) {
+                if (loop.isStopRequested()) {
+                    return EpochEnd.STOP_REQUESTED;
+                }
                 int micro = runStep(batches);
                 if (micro == 0) {
                     break;

@@ -58,6 +58,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final List<StepListener> listeners;
     private boolean ran;
+    private volatile boolean stopRequested;
 
     TrainingLoop(TrainingLoopBuilder config) {
         this.config = config;
@@ -88,6 +89,21 @@ public final class TrainingLoop implements AutoCloseable {
     /** Returns a builder of a training loop. */
     public static TrainingLoopBuilder builder() {
         return new TrainingLoopBuilder();
+    }
+
+    /**
+     * Asks the loop to stop: the step in flight finishes, a checkpoint of it is written (when
+     * checkpoints are on), the listeners hear the end, and {@link #run()} or {@link #resume(Path)}
+     * returns with {@link StopReason#INTERRUPTED}. Safe to call from any thread, any number of
+     * times, also before the run starts (it then ends before its first step).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Returns whether {@link #requestStop()} was called. */
+    public boolean isStopRequested() {
+        return stopRequested;
     }
 
     /** Returns the DJL trainer the loop drives, e.g. to evaluate after training. */
