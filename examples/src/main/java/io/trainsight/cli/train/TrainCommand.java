@@ -17,6 +17,7 @@ import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.report.HtmlReport;
 import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
@@ -92,8 +93,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Run directory (default: runs/EXAMPLE-YYYYMMDD-HHMMSS).")
     private Path out;
 
+    private StopSignals signals;
+
     @Override
     public Integer call() throws Exception {
+        try (StopSignals installed = StopSignals.install(spec.commandLine().getErr())) {
+            signals = installed;
+            return trainOrResume();
+        }
+    }
+
+    private int trainOrResume() throws Exception {
         RunPlan plan = resume != null ? resumePlan() : freshPlan();
         loading.check(this::usage);
         InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
@@ -120,14 +130,17 @@ public final class TrainCommand implements Callable<Integer> {
                 monitor.start();
             }
             ExampleRun run = prepare(example, settings, config);
+            if (signals.received()) {
+                closeQuietly(run);
+                return signals.exitCode(); // stopped before anything was written
+            }
             try (run;
                     DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
                     StepLogWriter stepLog = openRunDirectory(plan)) {
                 Watch watched = new Watch(watch, monitor, server, engineInfo);
-                train(plan, example, run, loader, stepLog, watched, trainOn);
+                return train(plan, example, run, loader, stepLog, watched, trainOn);
             }
         }
-        return 0;
     }
 
     private boolean serveOptionsGiven() {
@@ -174,7 +187,8 @@ public final class TrainCommand implements Callable<Integer> {
             LiveServer server,
             EngineInfo engine) {}
 
-    private void train(
+    /** Trains; returns the exit code: 0, or 130/143 when a signal stopped the run. */
+    private int train(
             RunPlan plan,
             Example example,
             ExampleRun run,
@@ -214,6 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunInsight insight = openInsight(plan, example, watch, planned);
         stepLog.addColumns(insight.columns());
         try (TrainingLoop loop = builder.addListener(insight).build()) {
+            signals.attach(loop::requestStop);
             if (watch.server() != null) {
                 watch.server().attach(insight);
             }
@@ -225,7 +240,9 @@ public final class TrainCommand implements Callable<Integer> {
                 printReportFiles(insight, plan.runDir(), out);
                 throw e;
             }
-            Map<String, Float> heldOut = loop.evaluate(run.data().heldOutSet(), run.evaluators());
+            boolean stopped = result.stopReason() == StopReason.INTERRUPTED;
+            Map<String, Float> heldOut =
+                    stopped ? Map.of() : loop.evaluate(run.data().heldOutSet(), run.evaluators());
             new TrainSummary(
                             example.name(),
                             watch.engine(),
@@ -237,6 +254,11 @@ public final class TrainCommand implements Callable<Integer> {
                     .print(out);
             insight.printTable(out);
             printReportFiles(insight, plan.runDir(), out);
+            if (stopped) {
+                signals.printStopped(result, plan.runDir());
+                return signals.exitCode();
+            }
+            return 0;
         }
     }
 

@@ -47,8 +47,8 @@ public record RunReport(
      *
      * @param name the run's name, such as the example's
      * @param directory the run directory
-     * @param stopReason why it ended ({@code BUDGET}, {@code EARLY_STOPPING}, {@code
-     *     INTERRUPTED}, {@code OUT_OF_MEMORY}, {@code FAILED}), or null while it runs
+     * @param stopReason why it ended ({@code BUDGET}, {@code EARLY_STOPPING}, {@code INTERRUPTED},
+     *     {@code OUT_OF_MEMORY}, {@code FAILED}), or null while it runs
      * @param failure the error's first line, or null
      * @param failedStep the step the error struck, or -1
      * @param plannedSteps the steps the run was to take, or -1 when unknown
