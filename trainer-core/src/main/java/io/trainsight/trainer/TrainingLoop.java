@@ -14,6 +14,7 @@ import io.trainsight.insight.timeline.TrainingOutOfMemoryException;
 import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
+import io.trainsight.trainer.checkpoint.ResumePoint;
 import io.trainsight.trainer.checkpoint.TrainingState;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.step.StepRunner;
@@ -23,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a DJL model: the user brings the {@link Model}, the loss, the optimizer and the data; the
@@ -49,6 +52,8 @@ import java.util.Map;
  * <p>A loop runs once ({@link #run()} or {@link #resume(Path)}); close it to free its trainer.
  */
 public final class TrainingLoop implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(TrainingLoop.class);
 
     private final TrainingLoopBuilder config;
     private final Trainer trainer;
@@ -123,25 +128,31 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     /**
-     * Continues the run saved in the newest checkpoint of a directory, exactly as if it had not
-     * stopped: same parameters, optimizer state, loss scale, data position and random numbers. The
-     * budget counts the steps done before the checkpoint.
+     * Continues the run saved in the newest intact checkpoint of a directory (newer damaged ones
+     * are renamed aside to {@code .corrupt}, with a warning), exactly as if it had not stopped:
+     * same parameters, optimizer state, loss scale, data position and random numbers. The budget
+     * counts the steps done before the checkpoint.
      *
      * @param checkpointDir a directory of checkpoints, or one checkpoint file
      * @return what the whole run did
      * @throws IOException if no checkpoint can be read there
      */
     public TrainingResult resume(Path checkpointDir) throws IOException {
-        Path file =
-                Files.isDirectory(checkpointDir)
-                        ? Checkpointer.latest(checkpointDir)
-                                .orElseThrow(
-                                        () ->
-                                                new IOException(
-                                                        "No checkpoint (step-*.ckpt) in "
-                                                                + checkpointDir
-                                                                + " to resume from"))
-                        : checkpointDir;
+        Path file = checkpointDir;
+        if (Files.isDirectory(checkpointDir)) {
+            ResumePoint point =
+                    Checkpointer.newestIntact(checkpointDir)
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    "No checkpoint (step-*.ckpt) in "
+                                                            + checkpointDir
+                                                            + " to resume from"));
+            if (point.describe() != null) {
+                logger.warn("{}", point.describe());
+            }
+            file = point.file();
+        }
         TrainingState saved =
                 TrainingCheckpoints.restore(
                         file,

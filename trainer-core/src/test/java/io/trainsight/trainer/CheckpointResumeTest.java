@@ -7,6 +7,7 @@ import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.checkpoint.Checkpointer;
+import io.trainsight.trainer.checkpoint.ResumePoint;
 import io.trainsight.trainer.clip.GradientClipping;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,17 +111,98 @@ class CheckpointResumeTest {
             Path file = Checkpointer.latest(dir).orElseThrow();
             byte[] bytes = Files.readAllBytes(file);
             Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-            assertResumeFails(problem, dir, "Cannot read checkpoint " + file + ": it is truncated");
+            assertResumeFails(
+                    problem,
+                    dir,
+                    "No intact checkpoint in "
+                            + dir
+                            + " to resume from: step-00000004.ckpt is damaged (it is truncated),"
+                            + " renamed to step-00000004.ckpt.corrupt");
 
             bytes[bytes.length - 20] ^= 0x55;
             Files.write(file, bytes);
-            assertResumeFails(problem, dir, "its checksum does not match its content");
+            assertResumeFails(problem, dir, "(its checksum does not match its content)");
 
             Files.writeString(file, "not a checkpoint at all");
-            assertResumeFails(problem, dir, "it is not a trainsight checkpoint");
+            assertResumeFails(problem, dir, "(it is not a trainsight checkpoint");
+            assertThat(dir.resolve("step-00000004.ckpt.corrupt-3"))
+                    .as("each damaged file is kept aside, none deleted")
+                    .hasContent("not a checkpoint at all");
+            assertThat(dir.resolve("step-00000004.ckpt.corrupt")).exists();
+            assertThat(dir.resolve("step-00000004.ckpt.corrupt-2")).exists();
 
             Path empty = Files.createDirectories(tmp.resolve("empty"));
             assertResumeFails(problem, empty, "No checkpoint (step-*.ckpt) in " + empty);
+        }
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsSetAsideAndTheRunResumesExactlyFromTheNewestIntactOne()
+            throws Exception {
+        try (MlpProblem problem = new MlpProblem(1000)) {
+            RecordingListener whole = new RecordingListener();
+            try (TrainingLoop loop =
+                    problem.loop(32, true).optSteps(60).addListener(whole).build()) {
+                loop.run();
+            }
+            Path dir = tmp.resolve("fallback");
+            try (TrainingLoop loop =
+                    problem.loop(32, true).optSteps(40).optCheckpoints(dir, 10, 3).build()) {
+                loop.run();
+            }
+            Path newest = dir.resolve("step-00000040.ckpt");
+            byte[] bytes = Files.readAllBytes(newest);
+            bytes[bytes.length / 2] ^= 0x10; // one flipped bit
+            Files.write(newest, bytes);
+            Path older = dir.resolve("step-00000030.ckpt");
+            Files.write(older, java.util.Arrays.copyOf(Files.readAllBytes(older), 100));
+
+            RecordingListener resumed = new RecordingListener();
+            try (TrainingLoop loop =
+                    problem.loop(32, true)
+                            .optSteps(60)
+                            .optCheckpoints(dir, 10, 3)
+                            .addListener(resumed)
+                            .build()) {
+                assertThat(loop.resume(dir).steps()).isEqualTo(60);
+            }
+            assertThat(resumed.steps.get(0).step()).as("resumed after step 20").isEqualTo(21);
+            assertThat(resumed.steps)
+                    .extracting(StepRecord::loss)
+                    .containsExactlyElementsOf(
+                            whole.steps.subList(20, 60).stream().map(StepRecord::loss).toList());
+            assertThat(dir.resolve("step-00000040.ckpt.corrupt")).hasBinaryContent(bytes);
+            assertThat(dir.resolve("step-00000030.ckpt.corrupt")).hasSize(100);
+            assertThat(Checkpointer.list(dir))
+                    .extracting(p -> p.getFileName().toString())
+                    .containsExactly(
+                            "step-00000040.ckpt", "step-00000050.ckpt", "step-00000060.ckpt");
+        }
+    }
+
+    @Test
+    void newestIntactSaysInOneLineWhichCheckpointsWerePassedOverAndWhy() throws Exception {
+        try (MlpProblem problem = new MlpProblem(256)) {
+            Path dir = tmp.resolve("choice");
+            try (TrainingLoop loop =
+                    problem.loop(32, false).optSteps(6).optCheckpoints(dir, 3, 2).build()) {
+                loop.run();
+            }
+            Path newest = dir.resolve("step-00000006.ckpt");
+            byte[] bytes = Files.readAllBytes(newest);
+            Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+
+            ResumePoint point = Checkpointer.newestIntact(dir).orElseThrow();
+            assertThat(point.file()).isEqualTo(dir.resolve("step-00000003.ckpt"));
+            assertThat(point.state().step()).isEqualTo(3);
+            assertThat(point.describe())
+                    .isEqualTo(
+                            "step-00000006.ckpt is damaged (it is truncated), renamed to"
+                                    + " step-00000006.ckpt.corrupt; resuming from"
+                                    + " step-00000003.ckpt (step 3)");
+            assertThat(Checkpointer.newestIntact(dir).orElseThrow().describe())
+                    .as("once set aside, it is not met again")
+                    .isNull();
         }
     }
 

@@ -3,9 +3,13 @@ package io.trainsight.cli.train;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.trainsight.data.format.DataFormats;
+import io.trainsight.examples.Examples;
 import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.trainer.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The configuration of a {@code trainsight train} run, saved as {@code run.json} in the run
@@ -75,6 +79,69 @@ record RunConfig(
      */
     static RunConfig read(Path runDir) throws IOException {
         return JSON.readValue(runDir.resolve(FILE_NAME).toFile(), RunConfig.class);
+    }
+
+    /**
+     * Checks the values of a configuration read back from a file, which anyone may have edited.
+     *
+     * @return null when every value is valid, else the first wrong one named as run.json names it
+     *     and what would be valid
+     */
+    String problem() {
+        if (example == null || Examples.builtIn().find(example).isEmpty()) {
+            return value("example", example, "one of " + Examples.builtIn().names());
+        }
+        if (steps == null && epochs == null) {
+            return "it has neither steps nor epochs; give one, a positive number";
+        }
+        if (steps != null && steps <= 0) {
+            return value("steps", steps, "a positive number of steps");
+        }
+        if (epochs != null && epochs <= 0) {
+            return value("epochs", epochs, "a positive number of epochs");
+        }
+        if (batchSize <= 0) {
+            return value("batchSize", batchSize, "a positive number of samples");
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            return value("learningRate", learningRate, "a positive finite number");
+        }
+        try {
+            Precision.of(precision).checkSupported();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return value("precision", precision, "fp32 or fp16");
+        }
+        if (accumulate < 1) {
+            return value("accumulate", accumulate, "1 or more micro-batches");
+        }
+        if (clipNorm != null && (!(clipNorm > 0) || Float.isInfinite(clipNorm))) {
+            return value("clipNorm", clipNorm, "a positive finite number, or null");
+        }
+        if (clipValue != null && (!(clipValue > 0) || Float.isInfinite(clipValue))) {
+            return value("clipValue", clipValue, "a positive finite number, or null");
+        }
+        if (checkpointEvery < 0) {
+            return value("checkpointEvery", checkpointEvery, "0 or a positive number of steps");
+        }
+        if (keepCheckpoints < 1) {
+            return value("keepCheckpoints", keepCheckpoints, "1 or more");
+        }
+        if (data != null
+                && (format == null
+                        || !DataFormats.NAMES.contains(format.toLowerCase(Locale.ROOT)))) {
+            return value("format", format, "one of " + DataFormats.NAMES);
+        }
+        if (imageSize < 1 || imageSize > 4096) {
+            return value("imageSize", imageSize, "1 to 4096 pixels");
+        }
+        if (!(heldOut > 0 && heldOut < 1)) {
+            return value("heldOut", heldOut, "a share between 0 and 1 (exclusive)");
+        }
+        return null;
+    }
+
+    private static String value(String name, Object value, String valid) {
+        return "\"" + name + "\" is " + value + "; valid: " + valid;
     }
 
     /**

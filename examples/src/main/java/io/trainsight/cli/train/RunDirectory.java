@@ -1,16 +1,108 @@
 package io.trainsight.cli.train;
 
+import io.trainsight.insight.log.StepLogWriter;
+import io.trainsight.insight.report.HtmlReport;
+import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.trainer.checkpoint.Checkpointer;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The directory a run writes its files to. It is checked before any work starts and created only
- * once the run is sure to start, so a wrong command line leaves nothing behind.
+ * once the run is sure to start, so a wrong command line leaves nothing behind. A run owns its
+ * directory: {@link #runFiles} finds the files of a run already there, which a new run refuses to
+ * mix with and {@code --overwrite} removes with {@link #clear}, leaving every other file alone.
  */
 final class RunDirectory {
 
+    /** The folder of the checkpoints inside a run directory. */
+    static final String CHECKPOINTS = "checkpoints";
+
+    /** The files a run writes at the top of its directory. */
+    private static final List<String> TOP_FILES =
+            List.of(
+                    RunConfig.FILE_NAME,
+                    StepLogWriter.FILE_NAME,
+                    SummaryJson.FILE_NAME,
+                    HtmlReport.FILE_NAME);
+
+    private static final String CHECKPOINT_FILES =
+            "step-*.ckpt{," + AtomicFiles.TEMP_SUFFIX + "," + Checkpointer.CORRUPT_SUFFIX + "*}";
+
     private RunDirectory() {}
+
+    /**
+     * Lists the files of a run in a directory: {@code run.json}, {@code steps.jsonl}, {@code
+     * summary.json}, {@code report.html} and the checkpoints.
+     *
+     * @param dir the directory
+     * @return the run's files found, such as {@code run.json} or {@code 3 checkpoints}; empty when
+     *     the directory holds no run (or does not exist)
+     * @throws IOException if the directory cannot be read
+     */
+    static List<String> runFiles(Path dir) throws IOException {
+        List<String> found = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        for (String name : TOP_FILES) {
+            if (Files.exists(dir.resolve(name))) {
+                found.add(name);
+            }
+        }
+        int checkpoints = checkpointFiles(dir).size();
+        if (checkpoints > 0) {
+            found.add(checkpoints + (checkpoints == 1 ? " checkpoint" : " checkpoints"));
+        }
+        return found;
+    }
+
+    /**
+     * Removes the files of a run from a directory, and only those: the files {@link #runFiles}
+     * lists, their temporary files, the damaged checkpoints set aside, and the checkpoints folder
+     * once empty. The lock file stays.
+     *
+     * @param dir the directory
+     * @return how many files were removed
+     * @throws IOException if one cannot be removed
+     */
+    static int clear(Path dir) throws IOException {
+        int removed = 0;
+        for (String name : TOP_FILES) {
+            removed += Files.deleteIfExists(dir.resolve(name)) ? 1 : 0;
+            Files.deleteIfExists(dir.resolve(name + AtomicFiles.TEMP_SUFFIX));
+        }
+        for (Path file : checkpointFiles(dir)) {
+            removed += Files.deleteIfExists(file) ? 1 : 0;
+        }
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        if (Files.isDirectory(checkpoints)) {
+            try (Stream<Path> left = Files.list(checkpoints)) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(checkpoints);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static List<Path> checkpointFiles(Path dir) throws IOException {
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(checkpoints)) {
+            try (DirectoryStream<Path> entries =
+                    Files.newDirectoryStream(checkpoints, CHECKPOINT_FILES)) {
+                entries.forEach(files::add);
+            }
+        }
+        return files;
+    }
 
     /**
      * Checks that the directory exists and is writable, or can be created.

@@ -21,13 +21,11 @@ import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
-import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
@@ -93,18 +91,26 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Run directory (default: runs/EXAMPLE-YYYYMMDD-HHMMSS).")
     private Path out;
 
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace the run already in --out (its run.json, step log, report and"
+                            + " checkpoints; other files stay). Without it such a directory is"
+                            + " refused.")
+    private boolean overwrite;
+
     private StopSignals signals;
 
     @Override
     public Integer call() throws Exception {
-        try (StopSignals installed = StopSignals.install(spec.commandLine().getErr())) {
+        try (StopSignals installed = StopSignals.install(spec.commandLine().getErr());
+                RunPlan plan = resume != null ? resumePlan() : freshPlan()) {
             signals = installed;
-            return trainOrResume();
+            return trainOrResume(plan);
         }
     }
 
-    private int trainOrResume() throws Exception {
-        RunPlan plan = resume != null ? resumePlan() : freshPlan();
+    private int trainOrResume(RunPlan plan) throws Exception {
         loading.check(this::usage);
         InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         RunConfig config = plan.config();
@@ -136,7 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             try (run;
                     DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
-                    StepLogWriter stepLog = openRunDirectory(plan)) {
+                    StepLogWriter stepLog =
+                            new RunPlanner(this::usage, spec.commandLine().getErr())
+                                    .open(plan, stepsPerEpoch(loader, config))) {
                 Watch watched = new Watch(watch, monitor, server, engineInfo);
                 return train(plan, example, run, loader, stepLog, watched, trainOn);
             }
@@ -198,8 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
             Device trainOn)
             throws IOException {
         RunConfig config = plan.config();
-        long stepsPerEpoch =
-                (loader.batchesPerEpoch() + config.accumulate() - 1) / config.accumulate();
+        long stepsPerEpoch = stepsPerEpoch(loader, config);
         long planned = TrainingOptions.plannedSteps(config, stepsPerEpoch);
         RunTally tally = new RunTally(LOSS_WINDOW);
         logger.info(
@@ -260,6 +267,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private static long stepsPerEpoch(DataLoader loader, RunConfig config) {
+        return (loader.batchesPerEpoch() + config.accumulate() - 1) / config.accumulate();
     }
 
     private RunInsight openInsight(RunPlan plan, Example example, Watch watch, long planned) {
@@ -326,30 +337,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private StepLogWriter openRunDirectory(RunPlan plan) throws IOException {
-        Path runDir = RunDirectory.create(plan.runDir());
-        Path stepLog = runDir.resolve(StepLogWriter.FILE_NAME);
-        if (plan.checkpoint() != null) {
-            long step = Checkpointer.stepOf(plan.checkpoint());
-            logger.info(
-                    "Resuming {} from step {} ({})", runDir, step, plan.checkpoint().getFileName());
-            return StepLogWriter.continuing(stepLog, step);
-        }
-        if (Files.exists(stepLog)) {
-            logger.warn("Replacing the earlier run in {}", runDir);
-        }
-        plan.config().write(runDir);
-        return new StepLogWriter(stepLog);
-    }
-
-    private RunPlan freshPlan() {
+    private RunPlan freshPlan() throws IOException {
         RunConfig config = options.toConfig(this::usage);
         Path runDir = out != null ? out : defaultRunDir(config.example());
-        String problem = RunDirectory.problemWith(runDir);
-        if (problem != null) {
-            throw usage("--out " + problem);
-        }
-        return new RunPlan(config, runDir, null);
+        return new RunPlanner(this::usage, spec.commandLine().getErr())
+                .fresh(config, runDir, overwrite);
     }
 
     private RunPlan resumePlan() throws IOException {
@@ -362,34 +354,19 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " --device, --workers and --prefetch may change)");
             }
         }
-        if (out != null) {
-            throw usage("--out cannot be given with --resume: the run continues in " + resume);
-        }
-        if (!Files.isRegularFile(resume.resolve(RunConfig.FILE_NAME))) {
+        if (out != null || overwrite) {
             throw usage(
-                    "--resume "
-                            + resume
-                            + ": not a run directory (no "
-                            + RunConfig.FILE_NAME
-                            + "); give the --out directory of an earlier trainsight train run");
+                    (out != null ? "--out" : "--overwrite")
+                            + " cannot be given with --resume: the run continues in "
+                            + resume);
         }
-        RunConfig saved;
-        try {
-            saved = RunConfig.read(resume);
-        } catch (IOException e) {
-            throw usage("--resume " + resume + ": cannot read its run.json: " + e.getMessage());
-        }
-        Path checkpoint =
-                Checkpointer.latest(resume.resolve("checkpoints"))
-                        .orElseThrow(
-                                () ->
-                                        usage(
-                                                "--resume "
-                                                        + resume
-                                                        + ": the run has no checkpoint yet"
-                                                        + " (checkpoints/step-*.ckpt)"));
-        RunConfig config = options.budgetGiven() ? options.withBudget(saved, this::usage) : saved;
-        return new RunPlan(config, resume, checkpoint);
+        return new RunPlanner(this::usage, spec.commandLine().getErr())
+                .resume(
+                        resume,
+                        saved ->
+                                options.budgetGiven()
+                                        ? options.withBudget(saved, this::usage)
+                                        : saved);
     }
 
     private static Path defaultRunDir(String example) {
@@ -408,13 +385,4 @@ public final class TrainCommand implements Callable<Integer> {
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
-
-    /**
-     * What a run will do: its settings, its directory, and the checkpoint it resumes from.
-     *
-     * @param config the settings
-     * @param runDir the run directory
-     * @param checkpoint the checkpoint to resume from, or null for a fresh run
-     */
-    private record RunPlan(RunConfig config, Path runDir, Path checkpoint) {}
 }

@@ -5,6 +5,7 @@ import io.trainsight.insight.correlate.StepInsight;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.log.RunLogReader;
 import io.trainsight.insight.log.StepLogWriter;
+import io.trainsight.insight.storage.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,12 @@ public final class RunReplay {
         }
         Path config = runDir.resolve(RUN_CONFIG);
         if (Files.isRegularFile(config)) {
-            return SummaryJson.JSON.readValue(config.toFile(), LinkedHashMap.class);
+            try {
+                return SummaryJson.JSON.readValue(config.toFile(), LinkedHashMap.class);
+            } catch (IOException e) {
+                throw new IOException(
+                        config + ": cannot be read as JSON (" + JsonErrors.describe(e) + ")", e);
+            }
         }
         return new LinkedHashMap<>();
     }

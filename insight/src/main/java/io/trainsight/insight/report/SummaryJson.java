@@ -7,6 +7,7 @@ import io.trainsight.gpu.ThrottleReason;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.StatsSnapshot;
 import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.storage.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +194,8 @@ public final class SummaryJson {
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IOException(file + ": cannot be read as JSON (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    file + ": cannot be read as JSON (" + JsonErrors.describe(e) + ")", e);
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
             throw new IOException(

@@ -62,7 +62,17 @@ final class CheckpointFormat {
         out.flush();
     }
 
-    static Checkpoint read(Path file, InputStream source, NDManager manager) throws IOException {
+    /**
+     * Reads a checkpoint, or only checks it.
+     *
+     * @param file the file, for messages
+     * @param source its bytes
+     * @param manager the manager of the arrays, or null to check the file without decoding them
+     *     (the checkpoint returned then has no arrays)
+     * @param size the file's size, which no array can exceed
+     */
+    static Checkpoint read(Path file, InputStream source, NDManager manager, long size)
+            throws IOException {
         CheckedInputStream checked = new CheckedInputStream(source, new CRC32());
         DataInputStream in = new DataInputStream(checked);
         try {
@@ -73,11 +83,11 @@ final class CheckpointFormat {
             if (version != VERSION) {
                 throw corrupt(file, "format version " + version + ", this build reads " + VERSION);
             }
-            byte[] state = new byte[in.readInt()];
+            byte[] state = new byte[length(file, in, size)];
             in.readFully(state);
             TrainingState trainingState = parseState(file, state);
-            Map<String, NDArray> parameters = readArrays(in, manager);
-            Map<String, NDArray> masters = readArrays(in, manager);
+            Map<String, NDArray> parameters = readArrays(file, in, manager, size);
+            Map<String, NDArray> masters = readArrays(file, in, manager, size);
             int numUpdate = in.readInt();
             int counts = in.readInt();
             Map<String, Integer> updateCounts = new LinkedHashMap<>();
@@ -87,7 +97,7 @@ final class CheckpointFormat {
             int fields = in.readInt();
             Map<String, Map<String, NDArray>> arrays = new LinkedHashMap<>();
             for (int i = 0; i < fields; i++) {
-                arrays.put(in.readUTF(), readArrays(in, manager));
+                arrays.put(in.readUTF(), readArrays(file, in, manager, size));
             }
             long expected = checked.getChecksum().getValue();
             if (in.readLong() != expected) {
@@ -114,17 +124,34 @@ final class CheckpointFormat {
         }
     }
 
-    private static Map<String, NDArray> readArrays(DataInputStream in, NDManager manager)
-            throws IOException {
+    private static Map<String, NDArray> readArrays(
+            Path file, DataInputStream in, NDManager manager, long size) throws IOException {
         int count = in.readInt();
         Map<String, NDArray> arrays = new LinkedHashMap<>();
+        byte[] skipped = manager == null ? new byte[1 << 16] : null;
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
-            byte[] bytes = new byte[in.readInt()];
+            int length = length(file, in, size);
+            if (manager == null) {
+                for (int left = length; left > 0; left -= skipped.length) {
+                    in.readFully(skipped, 0, Math.min(left, skipped.length));
+                }
+                continue;
+            }
+            byte[] bytes = new byte[length];
             in.readFully(bytes);
             arrays.put(name, NDArray.decode(manager, bytes));
         }
         return arrays;
+    }
+
+    /** Reads a length, which a damaged file may hold as anything. */
+    private static int length(Path file, DataInputStream in, long size) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > size) {
+            throw corrupt(file, "it is damaged (a length of " + length + " bytes is out of range)");
+        }
+        return length;
     }
 
     private static byte[] stateJson(TrainingState state) throws IOException {

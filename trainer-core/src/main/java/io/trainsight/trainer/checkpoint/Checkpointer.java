@@ -29,6 +29,9 @@ public final class Checkpointer {
     private static final Logger logger = LoggerFactory.getLogger(Checkpointer.class);
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
 
+    /** What a damaged checkpoint's name gets when it is set aside. */
+    public static final String CORRUPT_SUFFIX = ".corrupt";
+
     private final Path dir;
     private final int keep;
 
@@ -134,8 +137,71 @@ public final class Checkpointer {
      */
     public static Checkpoint read(Path file, NDManager manager) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return CheckpointFormat.read(file, in, manager);
+            return CheckpointFormat.read(file, in, manager, Files.size(file));
         }
+    }
+
+    /**
+     * Checks that a checkpoint file is whole (its structure and its checksum), without decoding its
+     * arrays.
+     *
+     * @param file the file
+     * @return where the run it holds stands
+     * @throws IOException saying why the file cannot be read back
+     */
+    public static TrainingState verify(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return CheckpointFormat.read(file, in, null, Files.size(file)).state();
+        }
+    }
+
+    /**
+     * Finds the newest checkpoint of a directory that reads back whole. Newer ones that do not (a
+     * crash, a full disk, flipped bits) are renamed aside to {@code step-N.ckpt.corrupt}, not
+     * deleted, so the run continues from the newest intact one and no later run trips on them.
+     *
+     * @param dir the directory
+     * @return the checkpoint to resume from and the damaged ones passed over; empty if there is no
+     *     checkpoint at all
+     * @throws IOException if none is intact (naming each and why), or the directory cannot be read
+     */
+    public static Optional<ResumePoint> newestIntact(Path dir) throws IOException {
+        List<Path> files = list(dir);
+        List<ResumePoint.SetAside> damaged = new ArrayList<>();
+        for (int i = files.size() - 1; i >= 0; i--) {
+            Path file = files.get(i);
+            try {
+                return Optional.of(new ResumePoint(file, verify(file), damaged));
+            } catch (IOException e) {
+                Path aside = setAside(file);
+                damaged.add(new ResumePoint.SetAside(file, aside, reason(e)));
+                logger.debug("Checkpoint {} is damaged, renamed to {}", file, aside, e);
+            }
+        }
+        if (damaged.isEmpty()) {
+            return Optional.empty();
+        }
+        throw new IOException(
+                "No intact checkpoint in "
+                        + dir
+                        + " to resume from: "
+                        + ResumePoint.describe(damaged));
+    }
+
+    private static Path setAside(Path file) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + CORRUPT_SUFFIX);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = file.resolveSibling(file.getFileName() + CORRUPT_SUFFIX + "-" + n);
+        }
+        return Files.move(file, aside);
+    }
+
+    private static String reason(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        int colon = message.indexOf(": ");
+        return message.startsWith("Cannot read checkpoint ") && colon > 0
+                ? message.substring(colon + 2)
+                : message;
     }
 
     /**
