@@ -1,16 +1,13 @@
 package io.trainsight.gpu.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.SnapshotJson;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * added. A route's {@link IllegalArgumentException} answers 400 with its message; any other failure
  * answers 500 with one line; the stack trace goes to the log, never to the client.
  */
-final class ExporterRoutes implements HttpHandler {
+final class ExporterRoutes implements Function<Request, Response> {
 
     private static final Logger logger = LoggerFactory.getLogger(ExporterRoutes.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -48,59 +45,51 @@ final class ExporterRoutes implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                route(exchange);
-            } catch (RuntimeException e) {
-                logger.warn("The exporter failed on {}", exchange.getRequestURI().getPath(), e);
-                send(exchange, 500, TEXT, "internal error\n");
-            }
+    public Response apply(Request request) {
+        try {
+            return route(request);
+        } catch (RuntimeException e) {
+            logger.warn("The exporter failed on {}", request.path(), e);
+            return Response.of(500, TEXT, "internal error\n");
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        if (token != null
-                && !token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"trainsight\"");
-            send(exchange, 401, TEXT, "a valid bearer token is required\n");
-            return;
+    private Response route(Request request) {
+        if (token != null && !token.accepts(request.header("authorization"))) {
+            return Response.of(401, TEXT, "a valid bearer token is required\n")
+                    .with("WWW-Authenticate", "Bearer realm=\"trainsight\"");
         }
-        String path = exchange.getRequestURI().getPath();
+        String path = request.path();
         HttpRoute route = extra.get(path);
         if (route == null
                 && !path.equals("/metrics")
                 && !path.equals("/gpu-status")
                 && !path.equals("/healthz")) {
-            send(exchange, 404, TEXT, "not found; try " + known + "\n");
-            return;
+            return Response.of(404, TEXT, "not found; try " + known + "\n");
         }
-        String method = exchange.getRequestMethod();
+        String method = request.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            send(exchange, 405, TEXT, "method " + method + " not allowed; use GET\n");
-            return;
+            return Response.of(405, TEXT, "method " + method + " not allowed; use GET\n")
+                    .with("Allow", "GET, HEAD");
         }
         if (route != null) {
-            answer(exchange, route);
-            return;
+            return answer(request, route);
         }
-        switch (path) {
-            case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
-            case "/gpu-status" -> send(exchange, 200, JSON, status());
-            default -> send(exchange, 200, TEXT, "ok\n");
-        }
+        return switch (path) {
+            case "/metrics" -> Response.of(200, PROMETHEUS_TEXT, registry.scrape());
+            case "/gpu-status" -> Response.of(200, JSON, status());
+            default -> Response.of(200, TEXT, "ok\n");
+        };
     }
 
-    private static void answer(HttpExchange exchange, HttpRoute route) throws IOException {
+    private static Response answer(Request request, HttpRoute route) {
         HttpRoute.Reply reply;
         try {
-            reply = route.answer(query(exchange.getRequestURI().getRawQuery()));
+            reply = route.answer(query(request.rawQuery()));
         } catch (IllegalArgumentException e) {
-            send(exchange, 400, TEXT, e.getMessage() + "\n");
-            return;
+            return Response.of(400, TEXT, e.getMessage() + "\n");
         }
-        send(exchange, reply.status(), reply.contentType(), reply.body());
+        return Response.of(reply.status(), reply.contentType(), reply.body());
     }
 
     /** Decodes a query string; a name without a value maps to "". */
@@ -127,18 +116,5 @@ final class ExporterRoutes implements HttpHandler {
         return monitor.latest()
                 .map(snapshot -> SnapshotJson.write(monitor, snapshot, Map.of()) + "\n")
                 .orElse("{\"gpus\":[],\"error\":\"no sample yet\"}\n");
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.trainsight.gpu.http;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
@@ -8,20 +7,22 @@ import io.trainsight.gpu.metrics.GpuMetrics;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Serves a {@link GpuMonitor} over HTTP with the JDK's server: {@code /metrics} (Prometheus text),
- * {@code /gpu-status} (the latest sample as JSON), {@code /healthz}, and the paths an application
- * adds with {@link Builder#addRoute} (a {@link HttpRoute}). It binds to 127.0.0.1 unless told
- * otherwise; any other address needs a token, which every request must then carry as {@code
- * Authorization: Bearer TOKEN} (a token given on loopback is required too).
+ * Serves a {@link GpuMonitor} over HTTP/1.1: {@code /metrics} (Prometheus text), {@code
+ * /gpu-status} (the latest sample as JSON), {@code /healthz}, and the paths an application adds
+ * with {@link Builder#addRoute} (a {@link HttpRoute}). It binds to 127.0.0.1 unless told otherwise;
+ * any other address needs a token, which every request must then carry as {@code Authorization:
+ * Bearer TOKEN} (a token given on loopback is required too).
+ *
+ * <p>Clients cannot stall it: a request's line and headers must arrive within 5 s, a kept-alive
+ * connection closes after 30 s without a request, one address may hold 8 connections and all
+ * together 64 (one more is answered 503), and each connection has its own thread, so a scrape and
+ * the health check answer while others stall.
  *
  * <pre>{@code
  * try (GpuMonitor monitor = GpuMonitor.builder().build();
@@ -46,8 +47,8 @@ public final class GpuExporter implements AutoCloseable {
     private final int port;
     private final AccessToken token;
     private final Map<String, HttpRoute> routes;
-    private HttpServer server;
-    private ExecutorService executor;
+    private final ServerLimits limits;
+    private HttpListener server;
     private boolean closed;
 
     private GpuExporter(Builder builder, InetAddress address, AccessToken token) {
@@ -56,6 +57,7 @@ public final class GpuExporter implements AutoCloseable {
         this.port = builder.port;
         this.token = token;
         this.routes = Map.copyOf(builder.routes);
+        this.limits = builder.limits;
         if (builder.registry != null) {
             this.registry = builder.registry;
         } else {
@@ -88,34 +90,35 @@ public final class GpuExporter implements AutoCloseable {
         if (server != null) {
             return;
         }
-        HttpServer created;
         try {
-            created = HttpServer.create(new InetSocketAddress(address, port), 16);
+            server =
+                    HttpListener.start(
+                            address,
+                            port,
+                            new ExporterRoutes(monitor, registry, token, routes),
+                            limits);
         } catch (BindException e) {
-            BindException clear =
-                    new BindException(
-                            "cannot listen on "
-                                    + address.getHostAddress()
-                                    + ":"
-                                    + port
-                                    + " ("
-                                    + e.getMessage()
-                                    + "); is the port in use?");
+            BindException clear = new BindException(bindProblem(e));
             clear.initCause(e);
             throw clear;
         }
-        executor =
-                Executors.newFixedThreadPool(
-                        2,
-                        task -> {
-                            Thread thread = new Thread(task, "trainsight-exporter");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        created.setExecutor(executor);
-        created.createContext("/", new ExporterRoutes(monitor, registry, token, routes));
-        created.start();
-        server = created;
+    }
+
+    /** Says why a bind failed and what to check, in one line. */
+    private String bindProblem(BindException e) {
+        String reason = String.valueOf(e.getMessage());
+        String where =
+                "cannot listen on " + address.getHostAddress() + ":" + port + " (" + reason + ")";
+        if (reason.contains("in use")) {
+            return where + "; is the port in use?";
+        }
+        if (reason.contains("assign requested address") || reason.contains("not available")) {
+            return where + "; " + address.getHostAddress() + " is not an address of this machine";
+        }
+        if (reason.contains("denied")) {
+            return where + "; ports below 1024 need privileges: use a port from 1024";
+        }
+        return where;
     }
 
     /**
@@ -128,7 +131,12 @@ public final class GpuExporter implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("the exporter is not started");
         }
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** Returns the client connections open now; for tests. */
+    synchronized java.util.List<java.net.Socket> openConnections() {
+        return server == null ? java.util.List.of() : server.openConnections();
     }
 
     /**
@@ -155,8 +163,7 @@ public final class GpuExporter implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
@@ -171,6 +178,7 @@ public final class GpuExporter implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String bind = DEFAULT_BIND;
         private String token;
+        private ServerLimits limits = ServerLimits.DEFAULT;
         private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
         private Builder() {}
@@ -251,6 +259,12 @@ public final class GpuExporter implements AutoCloseable {
                 throw new IllegalArgumentException("route for " + path + " is null");
             }
             routes.put(path, route);
+            return this;
+        }
+
+        /** Sets what a client may hold; for tests. */
+        Builder limits(ServerLimits limits) {
+            this.limits = limits;
             return this;
         }
 
