@@ -154,7 +154,7 @@ final class GpusCommand implements Callable<Integer> {
             try {
                 exporter.start();
             } catch (BindException e) {
-                throw usage("--port " + settings.port() + ": " + e.getMessage());
+                throw usage(ServeOptions.bindFailure(settings, e));
             }
             out.println(
                     "Serving "

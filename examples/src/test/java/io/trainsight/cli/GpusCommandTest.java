@@ -157,6 +157,27 @@ class GpusCommandTest {
     }
 
     @Test
+    void anAddressNotOfThisMachineIsBlamedOnBindNotOnThePort() {
+        System.setProperty(Settings.NVML_LIBRARY_PROPERTY, "/nonexistent/libnvidia-ml.so.1");
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine
+        assertThat(
+                        run(
+                                "gpus",
+                                "--serve",
+                                "--port",
+                                "0",
+                                "--bind",
+                                "192.0.2.1",
+                                "--token",
+                                "0123456789abcdef-token"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--bind 192.0.2.1: cannot listen on 192.0.2.1:0")
+                .contains("192.0.2.1 is not an address of this machine")
+                .doesNotContain("port in use");
+    }
+
+    @Test
     void serveAnswersUntilInterrupted() throws Exception {
         twoGpus();
         AtomicInteger exit = new AtomicInteger(-1);

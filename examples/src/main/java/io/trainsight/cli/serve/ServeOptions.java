@@ -93,6 +93,23 @@ public final class ServeOptions {
     }
 
     /**
+     * Names the option to blame for a failed bind: {@code --bind} when the address is not this
+     * machine's, else {@code --port}.
+     *
+     * @param settings the settings the exporter was built with
+     * @param e the exporter's one-line error
+     * @return the message of the usage error
+     */
+    public static String bindFailure(ServeSettings settings, java.net.BindException e) {
+        String message = String.valueOf(e.getMessage());
+        return (message.contains("not an address of this machine")
+                        ? "--bind " + settings.bind()
+                        : "--port " + settings.port())
+                + ": "
+                + message;
+    }
+
+    /**
      * The checked settings of an exporter.
      *
      * @param port the port

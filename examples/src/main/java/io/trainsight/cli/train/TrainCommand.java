@@ -171,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
             server.start();
         } catch (BindException e) {
             server.close();
-            throw usage("--port " + watch.serve().port() + ": " + e.getMessage());
+            throw usage(ServeOptions.bindFailure(watch.serve(), e));
         }
         logger.info(
                 "Serving the run live at {}/ (dashboard), /metrics, /gpu-status and"

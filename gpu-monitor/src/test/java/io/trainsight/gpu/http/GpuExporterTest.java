@@ -180,6 +180,23 @@ class GpuExporterTest {
     }
 
     @Test
+    void anAddressNotOfThisMachineIsNamedAsSuchNotAsAPortInUse() throws Exception {
+        try (GpuExporter foreign =
+                GpuExporter.builder()
+                        .setMonitor(monitor)
+                        .optPort(0)
+                        .optBindAddress("192.0.2.1") // TEST-NET-1: no machine's address
+                        .optToken(TOKEN)
+                        .build()) {
+            assertThatThrownBy(foreign::start)
+                    .isInstanceOf(BindException.class)
+                    .hasMessageStartingWith("cannot listen on 192.0.2.1:0")
+                    .hasMessageEndingWith("192.0.2.1 is not an address of this machine")
+                    .hasMessageNotContaining("port in use");
+        }
+    }
+
+    @Test
     void addedRoutesAnswerUnderTheSameRules() throws Exception {
         exporter =
                 GpuExporter.builder()
