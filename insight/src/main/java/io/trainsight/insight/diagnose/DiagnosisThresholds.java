@@ -19,7 +19,8 @@ import java.util.Map;
  * @param oomPeakShare memory peak, as a share of capacity, from which the OOM risk is raised
  * @param trendMinSteps steps the memory trend needs before it is trusted
  * @param trendMinR2 how straight (R²) the memory trend must be to be trusted
- * @param trendHorizonSteps steps ahead the trend looks when the run's length is unknown
+ * @param trendHorizonSteps steps ahead the memory trend looks at most (the run's remaining steps
+ *     when fewer, or when its length is unknown this many)
  * @param throttledShare share of steps with throttle reasons for the throttling finding
  * @param throttleSlowdown throttled steps this much slower than the others make it a warning
  * @param windowSteps steps in the rolling window the live diagnosis evaluates

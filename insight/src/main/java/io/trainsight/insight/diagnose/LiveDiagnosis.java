@@ -10,10 +10,13 @@ import java.util.function.Consumer;
  * The rules evaluated on a rolling window of steps while the run goes on, with hysteresis: a
  * finding is raised once when its level reaches its threshold, stays raised (its step range
  * growing) while the level stays above {@link DiagnosisThresholds#clearRatio()} of the threshold,
- * and clears only below that. A noisy measure that wobbles around the threshold therefore raises
- * one finding, not one per step. A raised finding that grows more severe is announced once more.
- * The window is evaluated every {@code windowSteps / 10} steps (every 5 by default), which keeps
- * the cost per step a fraction of a microsecond; a finding's steps are exact all the same.
+ * and clears only once the level has stayed below that for a whole window. A noisy measure that
+ * wobbles around the threshold therefore raises one finding, not one per step. A condition that
+ * comes and goes for hours raises one finding per episode, all kept, but only the 1st, 2nd, 4th,
+ * 8th... episode of a rule on a device is announced (so a run announces it a few times, never once
+ * per episode); a finding more severe than any announced before is announced too. The window is
+ * evaluated every {@code windowSteps / 10} steps (every 5 by default), which keeps the cost per
+ * step a fraction of a microsecond; a finding's steps are exact all the same.
  */
 final class LiveDiagnosis {
 
@@ -34,6 +37,10 @@ final class LiveDiagnosis {
     private static final class Episode {
         boolean active;
         long first;
+        long lastAbove;
+        long belowSince = -1;
+        long count;
+        Severity announced;
         Finding finding;
     }
 
@@ -86,24 +93,25 @@ final class LiveDiagnosis {
         double level = rule.level(stats, remainingSteps);
         if (!episode.active) {
             if (level >= 1) {
-                episode.active = true;
-                episode.first = stats.firstStep();
-                episode.finding =
-                        rule.finding(stats, remainingSteps, Finding.LIVE)
-                                .withSteps(episode.first, step)
-                                .withEvidence("raised_at_step", step);
-                announce.accept(episode.finding);
+                raise(rule, episode, stats, step, remainingSteps);
             }
             return;
         }
         if (level < thresholds.clearRatio()) {
-            episode.active = false;
-            keep(
-                    episode.finding
-                            .withSteps(episode.first, step)
-                            .withEvidence("cleared_at_step", step));
+            if (episode.belowSince < 0) {
+                episode.belowSince = step;
+            }
+            if (step - episode.belowSince >= thresholds.windowSteps()) {
+                episode.active = false;
+                keep(
+                        episode.finding
+                                .withSteps(episode.first, episode.lastAbove)
+                                .withEvidence("cleared_at_step", step));
+            }
             return;
         }
+        episode.belowSince = -1;
+        episode.lastAbove = step;
         if (level >= 1) {
             Finding now = rule.finding(stats, remainingSteps, Finding.LIVE);
             if (now.severity().compareTo(episode.finding.severity()) > 0) {
@@ -113,11 +121,41 @@ final class LiveDiagnosis {
                                         "raised_at_step",
                                         episode.finding.evidence().get("raised_at_step"))
                                 .withEvidence("escalated_at_step", step);
-                announce.accept(episode.finding);
+                announceIfNew(episode, false);
                 return;
             }
         }
         episode.finding = episode.finding.withSteps(episode.first, step);
+    }
+
+    private void raise(
+            Rule rule, Episode episode, StatsSnapshot stats, long step, long remainingSteps) {
+        episode.active = true;
+        episode.count++;
+        episode.first = stats.firstStep();
+        episode.lastAbove = step;
+        episode.belowSince = -1;
+        Finding finding =
+                rule.finding(stats, remainingSteps, Finding.LIVE)
+                        .withSteps(episode.first, step)
+                        .withEvidence("raised_at_step", step);
+        if (episode.count > 1) {
+            finding = finding.withEvidence("episode", episode.count);
+        }
+        episode.finding = finding;
+        announceIfNew(episode, Long.bitCount(episode.count) == 1);
+    }
+
+    /** Announces the 1st, 2nd, 4th... episode, and a severity not announced before. */
+    private void announceIfNew(Episode episode, boolean countDue) {
+        Severity severity = episode.finding.severity();
+        boolean moreSevere = episode.announced == null || severity.compareTo(episode.announced) > 0;
+        if (countDue || moreSevere) {
+            if (moreSevere) {
+                episode.announced = severity;
+            }
+            announce.accept(episode.finding);
+        }
     }
 
     private void keep(Finding finding) {

@@ -5,10 +5,15 @@ import java.util.Map;
 
 /**
  * OOM risk: the memory peak reached the peak share of capacity (90 %), or the memory trend over the
- * steps (a least-squares line, straight enough) reaches the capacity before the run's remaining
- * steps are done.
+ * steps (a least-squares line, straight enough, and growing by at least {@value #MIN_SLOPE_BYTES}
+ * bytes, a MiB, per step) reaches the capacity before the run's remaining steps are done, looking
+ * at most {@link DiagnosisThresholds#trendHorizonSteps()} ahead: a trend seen over a window of
+ * steps says nothing about a billion steps later.
  */
 final class OomRiskRule implements Rule {
+
+    /** The least growth per step a trend must show to be projected: a MiB. */
+    static final long MIN_SLOPE_BYTES = 1L << 20;
 
     private final DiagnosisThresholds thresholds;
 
@@ -35,13 +40,17 @@ final class OomRiskRule implements Rule {
         if (!trusted(stats) || remainingSteps <= 0) {
             return 0;
         }
-        double projected = stats.memoryLast() + stats.memorySlope() * remainingSteps;
+        double projected = stats.memoryLast() + stats.memorySlope() * horizon(remainingSteps);
         return projected / stats.memoryCapacity();
+    }
+
+    private long horizon(long remainingSteps) {
+        return Math.min(remainingSteps, thresholds.trendHorizonSteps());
     }
 
     private boolean trusted(StatsSnapshot stats) {
         return stats.steps() >= thresholds.trendMinSteps()
-                && stats.memorySlope() > 0
+                && stats.memorySlope() >= MIN_SLOPE_BYTES
                 && stats.memoryR2() >= thresholds.trendMinR2();
     }
 
@@ -69,21 +78,24 @@ final class OomRiskRule implements Rule {
             evidence.put("slope_bytes_per_step", Math.round(slope));
             evidence.put("trend_r2", Units.round(stats.memoryR2(), 3));
             evidence.put("steps_to_capacity", toCapacity);
+            long horizon = horizon(remainingSteps);
             evidence.put("remaining_steps", remainingSteps);
-            evidence.put(
-                    "projected_bytes", Math.round(stats.memoryLast() + slope * remainingSteps));
+            evidence.put("horizon_steps", horizon);
+            evidence.put("projected_bytes", Math.round(stats.memoryLast() + slope * horizon));
             summary =
                     Units.format(
                             "memory grows %s per step (R² %.2f over %d steps), now %s of %s: at"
-                                    + " this rate it reaches capacity in %d steps, before the"
-                                    + " run's remaining %d",
+                                    + " this rate it reaches capacity in %d steps, %s %d",
                             Units.bytes(Math.round(slope)),
                             stats.memoryR2(),
                             stats.steps(),
                             Units.bytes(stats.memoryLast()),
                             Units.bytes(stats.memoryCapacity()),
                             toCapacity,
-                            remainingSteps);
+                            horizon < remainingSteps
+                                    ? "within the steps it looks ahead,"
+                                    : "before the run's remaining",
+                            horizon);
         }
         long[] span = byPeak ? Rule.span(stats, stats.highMemorySteps()) : Rule.span(stats, null);
         return new Finding(
