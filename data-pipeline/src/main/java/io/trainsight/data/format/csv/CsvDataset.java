@@ -51,12 +51,17 @@ public final class CsvDataset extends FileDataset {
      * @throws IOException if the file cannot be read
      */
     public static CsvDataset open(Path file, FormatOptions options) throws IOException {
+        return open(file, options, BoundedLines.MAX_LINE_CHARS);
+    }
+
+    static CsvDataset open(Path file, FormatOptions options, int maxLineChars) throws IOException {
         char delimiter = options.delimiter() != 0 ? options.delimiter() : delimiterFor(file);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            BoundedLines reader = new BoundedLines(in, file, maxLineChars);
             long lineNumber = 0;
             String line;
             do {
-                line = reader.readLine();
+                line = reader.next();
                 lineNumber++;
             } while (line != null && line.isBlank());
             if (line == null) {
@@ -73,7 +78,7 @@ public final class CsvDataset extends FileDataset {
             FloatColumns rows = new FloatColumns(width);
             List<String> labelTexts = new ArrayList<>();
             List<Long> lines = new ArrayList<>();
-            while ((line = reader.readLine()) != null) {
+            while ((line = reader.next()) != null) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
