@@ -9,16 +9,20 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     private static final Pattern SPELLING =
-            Pattern.compile("(\\d{1,9})(?:\\.(\\d{1,3}))?\\s*(ms|s|m)", Pattern.CASE_INSENSITIVE);
+            Pattern.compile(
+                    "(\\d{1,9})(?:\\.(\\d{1,3}))?\\s*(ns|us|µs|ms|s|m|h)",
+                    Pattern.CASE_INSENSITIVE);
 
     private Durations() {}
 
     /**
-     * Parses a duration such as {@code 500ms}, {@code 2s}, {@code 1.5s} or {@code 1m}.
+     * Parses a duration such as {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m} or {@code 1h}
+     * (also {@code us} and {@code ns}), so that a duration out of a command's range is named as
+     * such rather than as no duration at all.
      *
      * @param text the text
      * @return the duration
-     * @throws IllegalArgumentException if the text is not a number followed by ms, s or m
+     * @throws IllegalArgumentException if the text is not a number followed by a unit
      */
     public static Duration parse(String text) {
         Matcher matcher = SPELLING.matcher(text == null ? "" : text.strip());
@@ -30,16 +34,18 @@ public final class Durations {
         String fraction = matcher.group(2) == null ? "" : matcher.group(2);
         long thousandths =
                 fraction.isEmpty() ? 0 : Long.parseLong((fraction + "00").substring(0, 3));
-        return switch (matcher.group(3).toLowerCase(Locale.ROOT)) {
-            case "ms" -> {
-                if (!fraction.isEmpty()) {
-                    throw new IllegalArgumentException(
-                            "'" + text + "': milliseconds must be whole, such as 500ms");
-                }
-                yield Duration.ofMillis(whole);
-            }
+        String unit = matcher.group(3).toLowerCase(Locale.ROOT);
+        if (!fraction.isEmpty() && unit.endsWith("s") && !unit.equals("s")) {
+            throw new IllegalArgumentException(
+                    "'" + text + "': " + unit + " must be whole, such as 500ms");
+        }
+        return switch (unit) {
+            case "ns" -> Duration.ofNanos(whole);
+            case "us", "µs" -> Duration.ofNanos(whole * 1000);
+            case "ms" -> Duration.ofMillis(whole);
             case "s" -> Duration.ofMillis(whole * 1000 + thousandths);
-            default -> Duration.ofMillis(whole * 60_000 + thousandths * 60);
+            case "m" -> Duration.ofMillis(whole * 60_000 + thousandths * 60);
+            default -> Duration.ofMillis(whole * 3_600_000 + thousandths * 3600);
         };
     }
 

@@ -6,8 +6,13 @@ import io.trainsight.insight.report.SummaryJson;
 import io.trainsight.insight.storage.AtomicFiles;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +139,61 @@ final class RunDirectory {
             return "'" + dir + "' cannot be created: '" + ancestor + "' is not writable";
         }
         return null;
+    }
+
+    /**
+     * Says why the file system refused, in a few words: a {@link FileSystemException}'s message is
+     * often the path alone.
+     *
+     * @param e the error
+     * @return such as {@code permission denied}
+     */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * After a failed run: prints the newest checkpoint that reads back whole and how to continue
+     * from it, or nothing when there is none.
+     *
+     * @param runDir the run directory
+     * @param out where to print
+     */
+    static void printResumable(Path runDir, PrintWriter out) {
+        try {
+            List<Path> checkpoints = Checkpointer.list(runDir.resolve(CHECKPOINTS));
+            for (int i = checkpoints.size() - 1; i >= 0; i--) {
+                Path file = checkpoints.get(i);
+                try {
+                    long step = Checkpointer.verify(file).step();
+                    out.println(
+                            "  checkpoint "
+                                    + file
+                                    + " (step "
+                                    + step
+                                    + ") is intact; continue with: trainsight train --resume "
+                                    + runDir);
+                    out.flush();
+                    return;
+                } catch (IOException damaged) {
+                    // an older one may be whole
+                }
+            }
+        } catch (IOException e) {
+            // nothing to offer
+        }
     }
 
     /**

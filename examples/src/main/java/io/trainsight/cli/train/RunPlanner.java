@@ -151,7 +151,17 @@ final class RunPlanner {
         if (point != null) {
             checkBudget(plan, point.state().step(), stepsPerEpoch);
         }
-        Path runDir = RunDirectory.create(plan.runDir());
+        Path runDir;
+        try {
+            runDir = RunDirectory.create(plan.runDir());
+        } catch (IOException e) {
+            throw usage.apply(
+                    "--out "
+                            + plan.runDir()
+                            + " cannot be created ("
+                            + RunDirectory.reason(e)
+                            + "); give a directory you can write to");
+        }
         if (!plan.locked()) {
             plan.lock(lock(runDir, "--out"));
             List<String> found = RunDirectory.runFiles(runDir);

@@ -245,6 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (RuntimeException | IOException e) {
                 insight.printTable(out);
                 printReportFiles(insight, plan.runDir(), out);
+                RunDirectory.printResumable(plan.runDir(), out);
                 throw e;
             }
             boolean stopped = result.stopReason() == StopReason.INTERRUPTED;

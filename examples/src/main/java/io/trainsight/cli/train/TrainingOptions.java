@@ -131,23 +131,22 @@ final class TrainingOptions {
     @Option(
             names = "--label-column",
             paramLabel = "NAME",
-            defaultValue = "label",
-            description = "The label column of a CSV/TSV file (default: ${DEFAULT-VALUE}).")
+            description = "With --data: the label column of a CSV/TSV file (default: label).")
     String labelColumn;
 
     @Option(
             names = "--image-size",
             paramLabel = "N",
-            defaultValue = "32",
-            description = "Images of a folder are resized to N x N (default: ${DEFAULT-VALUE}).")
-    int imageSize;
+            description = "With --data: images of a folder are resized to N x N (default: 32).")
+    Integer imageSize;
 
     @Option(
             names = "--held-out",
             paramLabel = "F",
-            defaultValue = "0.1",
-            description = "Share of the --data samples held out for evaluation (default: 0.1).")
-    double heldOut;
+            description =
+                    "With --data: the share of its samples held out for evaluation (default:"
+                            + " 0.1).")
+    Double heldOut;
 
     /** Checks every value and returns the run's configuration. */
     RunConfig toConfig(Function<String, ParameterException> usage) {
@@ -198,15 +197,26 @@ final class TrainingOptions {
                 keepCheckpoints,
                 data == null ? null : data.toString(),
                 data == null ? null : format.toLowerCase(Locale.ROOT),
-                labelColumn,
-                imageSize,
-                heldOut);
+                labelColumn == null ? "label" : labelColumn,
+                imageSize == null ? 32 : imageSize,
+                heldOut == null ? 0.1 : heldOut);
     }
 
     private void checkData(Function<String, ParameterException> usage) {
         if (data == null) {
             if (format != null) {
                 throw usage.apply("--format needs --data PATH");
+            }
+            if (heldOut != null) {
+                throw usage.apply(
+                        "--held-out needs --data PATH: the example's generated data has its own"
+                                + " held-out set");
+            }
+            if (labelColumn != null) {
+                throw usage.apply("--label-column needs --data PATH (a CSV or TSV file)");
+            }
+            if (imageSize != null) {
+                throw usage.apply("--image-size needs --data PATH (a folder of images)");
             }
             return;
         }
@@ -225,10 +235,10 @@ final class TrainingOptions {
         if (!Files.exists(data)) {
             throw usage.apply("--data " + data + ": no such file or folder");
         }
-        if (imageSize < 1 || imageSize > 4096) {
+        if (imageSize != null && (imageSize < 1 || imageSize > 4096)) {
             throw usage.apply("--image-size must be between 1 and 4096 pixels, got " + imageSize);
         }
-        if (!(heldOut > 0 && heldOut < 1)) {
+        if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
             throw usage.apply(
                     "--held-out must be a share between 0 and 1 (exclusive), got " + heldOut);
         }

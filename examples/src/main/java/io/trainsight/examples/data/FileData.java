@@ -32,6 +32,16 @@ public final class FileData {
             throws IOException {
         FileDataset dataset = DataFormats.open(path, format, options);
         DatasetInfo info = dataset.info();
+        if (info.numClasses() < 2) {
+            throw new IllegalArgumentException(
+                    path
+                            + " holds one class ("
+                            + info.classNames().stream()
+                                    .map(name -> "'" + name + "'")
+                                    .collect(java.util.stream.Collectors.joining(", "))
+                            + "); a classifier needs two or more, else it scores a perfect"
+                            + " accuracy that means nothing: add samples of another class");
+        }
         long held = Math.max(1, Math.round(info.size() * heldOut));
         if (held >= info.size()) {
             throw new IllegalArgumentException(

@@ -94,5 +94,15 @@ class ReportAndCompareTest {
         CliRun wrong = CliRun.of("compare", fast.toString(), notARun.toString());
         assertThat(wrong.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
         assertThat(wrong.err()).contains("is not a trainsight summary");
+
+        Files.writeString(notARun.resolve("summary.json"), "{\"format\": ");
+        CliRun broken = CliRun.of("compare", fast.toString(), notARun.toString());
+        assertThat(broken.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(broken.err().strip().lines()).hasSize(1);
+        assertThat(broken.err())
+                .contains("summary.json: cannot be read as JSON (Unexpected end-of-input")
+                .contains(" at line 1, column ")
+                .doesNotContain("REDACTED")
+                .doesNotContain("Source");
     }
 }

@@ -153,6 +153,44 @@ class DataFilesTest {
     }
 
     /** Writes MNIST-style gzipped IDX files: a bright band whose position is the class. */
+    @Test
+    void anImageFolderWithOneClassIsRefusedRatherThanTrainedToAPerfectScore() throws IOException {
+        Path images = tmp.resolve("one-class");
+        writeImageFolder(images, 6);
+        deleteTree(images.resolve("light"));
+        Path out = tmp.resolve("one-class-run");
+
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "cnn",
+                        "--data",
+                        images.toString(),
+                        "--format",
+                        "images",
+                        "--steps",
+                        "3",
+                        "--out",
+                        out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        assertThat(run.err().strip())
+                .startsWith(
+                        "trainsight train: --data: "
+                                + images
+                                + " holds one class ('dark'); a classifier needs two or more");
+        assertThat(out).doesNotExist();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     private static void writeIdx(Path images, Path labels, int count, int size) throws IOException {
         try (DataOutputStream img = gzip(images);
                 DataOutputStream lab = gzip(labels)) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,6 +230,28 @@ class RunOwnershipTest {
                 .doesNotContain("REDACTED")
                 .doesNotContain("Source");
         assertThat(text.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void anOutDirectoryTheSystemWillNotCreateIsAUsageErrorSayingWhy() {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux's /proc");
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "--example",
+                        "mlp",
+                        "--steps",
+                        "2",
+                        "--out",
+                        "/proc/trainsight-nope");
+        assertThat(run.exitCode()).isEqualTo(TrainsightCli.EXIT_USAGE);
+        // as root, mkdir fails with ENOENT; as anyone else, /proc is not writable
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err())
+                .startsWith("trainsight train: --out ")
+                .contains("/proc/trainsight-nope")
+                .contains("cannot be created")
+                .doesNotContain("failed");
     }
 
     /** Every file under a directory with its content, to compare before and after. */

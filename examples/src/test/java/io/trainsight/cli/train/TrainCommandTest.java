@@ -144,6 +144,13 @@ class TrainCommandTest {
                 "--example mlp --memory-limit lots | --memory-limit: 'lots' is not a size",
                 "--example mlp --sample-interval 5ms | --sample-interval 5ms is out of range;"
                         + " valid: 10ms to 10s",
+                "--example mlp --sample-interval 1h | --sample-interval 1h is out of range;"
+                        + " valid: 10ms to 10s",
+                "--example mlp --threshold x | --threshold: 'x' is not of the form NAME=VALUE",
+                "--example mlp --held-out 0.3 | --held-out needs --data PATH: the example's"
+                        + " generated data has its own held-out set",
+                "--example mlp --label-column y | --label-column needs --data PATH",
+                "--example mlp --image-size 64 | --image-size needs --data PATH",
             })
     void badInputIsOneLineWithExitCode2AndNoRunDirectory(String args, String message) {
         Path out = tmp.resolve("never");

@@ -5,15 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bearer token the exporter requires: 16 to 256 visible ASCII characters (no spaces or control
  * characters), compared in constant time.
  */
 public final class AccessToken {
+
+    private static final Logger logger = LoggerFactory.getLogger(AccessToken.class);
 
     /** The shortest token accepted. */
     public static final int MIN_LENGTH = 16;
@@ -78,10 +85,13 @@ public final class AccessToken {
         }
         String source = FILE_ENV + " " + file;
         try {
-            return Optional.of(
-                    new Configured(
-                            Files.readString(Path.of(file), StandardCharsets.UTF_8).strip(),
-                            source));
+            Path path = Path.of(file);
+            String token = Files.readString(path, StandardCharsets.UTF_8).strip();
+            String exposed = permissionProblem(path);
+            if (exposed != null) {
+                logger.warn("{}: {}", FILE_ENV, exposed);
+            }
+            return Optional.of(new Configured(token, source));
         } catch (IOException | InvalidPathException e) {
             throw new IllegalArgumentException(
                     source
@@ -89,6 +99,33 @@ public final class AccessToken {
                             + e.getClass().getSimpleName()
                             + "); name a readable file that holds the token");
         }
+    }
+
+    /**
+     * Tells whether a token file is open to every user of the machine, as ssh does for a private
+     * key: readable or writable by others. Readable by the group is allowed (a Kubernetes secret
+     * mounted for a pod's {@code fsGroup} is {@code 0440}).
+     *
+     * @param file the token file
+     * @return the problem and how to fix it, or null when the file is private enough (or the file
+     *     system has no POSIX permissions)
+     */
+    public static String permissionProblem(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        if (!permissions.contains(PosixFilePermission.OTHERS_READ)
+                && !permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return null;
+        }
+        return file
+                + " can be read by every user of this machine (mode "
+                + PosixFilePermissions.toString(permissions)
+                + "); restrict it: chmod o-rwx "
+                + file;
     }
 
     /**

@@ -151,7 +151,14 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
             json.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "Cannot append step " + record.step() + " to " + file, e);
+                    "Cannot append step "
+                            + record.step()
+                            + " to "
+                            + file
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 

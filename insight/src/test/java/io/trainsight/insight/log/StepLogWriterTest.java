@@ -1,17 +1,21 @@
 package io.trainsight.insight.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.trainsight.insight.Steps;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,20 @@ class StepLogWriterTest {
             assertThat(parse(lines.get(1)))
                     .containsEntry("step", "2")
                     .containsEntry("loss", "1.25");
+        }
+    }
+
+    @Test
+    void aFullDiskNamesTheStepTheFileAndTheReason() throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "Linux's /dev/full");
+        Path file = Files.createSymbolicLink(dir.resolve("steps.jsonl"), Path.of("/dev/full"));
+        try (StepLogWriter log = new StepLogWriter(file)) {
+            log.onTrainingBegin(0);
+            assertThatThrownBy(() -> log.onStep(Steps.record(1, 20, 1)))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("Cannot append step 1 to " + file + " (No space left on device)");
+        } catch (IOException closing) {
+            // closing flushes nothing more
         }
     }
 

@@ -59,12 +59,29 @@ public final class Checkpointer {
      *
      * @param checkpoint what to write
      * @return the file written
-     * @throws IOException if it cannot be written; the older checkpoints are then intact
+     * @throws IOException if it cannot be written (a full disk), naming the file, the step and the
+     *     newest checkpoint before it, which is then intact
      */
     public Path write(Checkpoint checkpoint) throws IOException {
         Files.createDirectories(dir);
-        Path target = dir.resolve(String.format("step-%08d.ckpt", checkpoint.state().step()));
-        AtomicFiles.write(target, out -> CheckpointFormat.write(checkpoint, out));
+        long step = checkpoint.state().step();
+        Path target = dir.resolve(String.format("step-%08d.ckpt", step));
+        try {
+            AtomicFiles.write(target, out -> CheckpointFormat.write(checkpoint, out));
+        } catch (IOException e) {
+            Optional<Path> before = latest(dir);
+            throw new IOException(
+                    "Cannot write the checkpoint of step "
+                            + step
+                            + " to "
+                            + target
+                            + " ("
+                            + reason(e)
+                            + "); "
+                            + before.map(p -> "the last checkpoint, " + p + ", is intact")
+                                    .orElse("there is no earlier checkpoint"),
+                    e);
+        }
         syncDirectory();
         prune();
         logger.debug("Wrote checkpoint {}", target);
@@ -197,6 +214,9 @@ public final class Checkpointer {
     }
 
     private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
         String message = String.valueOf(e.getMessage());
         int colon = message.indexOf(": ");
         return message.startsWith("Cannot read checkpoint ") && colon > 0
