@@ -1,6 +1,5 @@
 package io.trainsight.cli.train;
 
-import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.storage.JsonErrors;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.ResumePoint;
@@ -8,9 +7,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ParameterException;
@@ -26,30 +28,35 @@ final class RunPlanner {
 
     private static final Logger logger = LoggerFactory.getLogger(RunPlanner.class);
 
+    private final TrainingOptions options;
     private final Function<String, ParameterException> usage;
     private final PrintWriter err;
 
     /**
      * Creates a planner.
      *
+     * @param options the training options of the command line
      * @param usage turns a problem into the command's usage error
      * @param err where the line about damaged checkpoints goes
      */
-    RunPlanner(Function<String, ParameterException> usage, PrintWriter err) {
+    RunPlanner(
+            TrainingOptions options, Function<String, ParameterException> usage, PrintWriter err) {
+        this.options = options;
         this.usage = usage;
         this.err = err;
     }
 
     /**
-     * Plans a new run into a directory.
+     * Plans a fresh run.
      *
-     * @param config the run's settings
-     * @param runDir the directory, new or existing
+     * @param out the run directory given, or null for the default
      * @param overwrite whether a run already in the directory is to be replaced
      * @return the plan, its directory not yet locked
      * @throws IOException if the directory cannot be read
      */
-    RunPlan fresh(RunConfig config, Path runDir, boolean overwrite) throws IOException {
+    RunPlan fresh(Path out, boolean overwrite) throws IOException {
+        RunConfig config = options.toConfig(usage);
+        Path runDir = out != null ? out : defaultRunDir(config.example());
         String problem = RunDirectory.problemWith(runDir);
         if (problem != null) {
             throw usage.apply("--out " + problem);
@@ -65,14 +72,30 @@ final class RunPlanner {
     }
 
     /**
-     * Plans the continuation of a run and locks its directory.
+     * Plans the continuation of the run in a directory and locks the directory.
      *
      * @param runDir the run directory
-     * @param budget gives the run's settings with the budget of the command line, if any
+     * @param out the --out given with it, or null
+     * @param given tells which options were given on the command line
      * @return the plan, holding the directory's lock
      * @throws IOException if the directory cannot be read
      */
-    RunPlan resume(Path runDir, UnaryOperator<RunConfig> budget) throws IOException {
+    RunPlan resume(Path runDir, Path out, Predicate<String> given) throws IOException {
+        for (String option : TrainingOptions.FIXED_ON_RESUME) {
+            if (given.test(option)) {
+                throw usage.apply(
+                        option
+                                + " cannot be given with --resume: the run continues with the"
+                                + " settings saved in its run.json (only --steps, --epochs,"
+                                + " --device, --workers and --prefetch may change)");
+            }
+        }
+        if (out != null || given.test("--overwrite")) {
+            throw usage.apply(
+                    (out != null ? "--out" : "--overwrite")
+                            + " cannot be given with --resume: the run continues in "
+                            + runDir);
+        }
         if (!Files.isRegularFile(runDir.resolve(RunConfig.FILE_NAME))) {
             throw usage.apply(
                     "--resume "
@@ -102,7 +125,8 @@ final class RunPlanner {
                 err.println("trainsight train: checkpoint " + point.describe());
                 err.flush();
             }
-            RunPlan plan = new RunPlan(budget.apply(saved), runDir, point, false);
+            RunConfig config = options.budgetGiven() ? options.withBudget(saved, usage) : saved;
+            RunPlan plan = new RunPlan(config, runDir, point, false);
             plan.lock(lock);
             return plan;
         } catch (RuntimeException e) {
@@ -138,15 +162,15 @@ final class RunPlanner {
     }
 
     /**
-     * Makes the run directory the run's own and opens its step log: checks a resumed run's budget,
-     * creates and locks the directory, removes the run it replaces, writes run.json.
+     * Makes the run directory the run's own: checks a resumed run's budget, creates and locks the
+     * directory, removes the run it replaces, writes run.json. The loop then continues or starts
+     * the step log.
      *
      * @param plan the plan
      * @param stepsPerEpoch the optimizer steps of one epoch
-     * @return the step log, new or continued
      * @throws IOException if the directory or a file cannot be written
      */
-    StepLogWriter open(RunPlan plan, long stepsPerEpoch) throws IOException {
+    void open(RunPlan plan, long stepsPerEpoch) throws IOException {
         ResumePoint point = plan.resumePoint();
         if (point != null) {
             checkBudget(plan, point.state().step(), stepsPerEpoch);
@@ -169,14 +193,13 @@ final class RunPlanner {
                 throw usage.apply(holdsAnotherRun(runDir, found)); // started meanwhile
             }
         }
-        Path stepLog = runDir.resolve(StepLogWriter.FILE_NAME);
         if (point != null) {
             logger.info(
                     "Resuming {} from step {} ({})",
                     runDir,
                     point.state().step(),
                     point.file().getFileName());
-            return StepLogWriter.continuing(stepLog, point.state().step());
+            return;
         }
         if (plan.overwrite()) {
             int removed = RunDirectory.clear(runDir);
@@ -188,7 +211,6 @@ final class RunPlanner {
             }
         }
         plan.config().write(runDir);
-        return new StepLogWriter(stepLog);
     }
 
     /** Refuses a resume whose budget is already spent: it would overwrite the run's report. */
@@ -220,6 +242,11 @@ final class RunPlanner {
         } catch (RunLock.HeldException e) {
             throw usage.apply(option + " " + runDir + " " + e.getMessage());
         }
+    }
+
+    private static Path defaultRunDir(String example) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Paths.get("runs", example + "-" + stamp);
     }
 
     private static String holdsAnotherRun(Path runDir, List<String> found) {

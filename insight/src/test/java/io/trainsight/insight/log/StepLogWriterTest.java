@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.trainsight.insight.Steps;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ class StepLogWriterTest {
     void everyStepIsOneFlushedJsonLineReadableWhileTheRunGoesOn() throws IOException {
         Path file = dir.resolve(StepLogWriter.FILE_NAME);
         try (StepLogWriter writer = new StepLogWriter(file)) {
-            writer.onTrainingBegin(ORIGIN);
+            writer.onTrainingBegin(RunStart.at(ORIGIN));
             writer.onStep(record(1, 2.5f));
             writer.onStep(record(2, 1.25f));
 
@@ -63,7 +64,7 @@ class StepLogWriterTest {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "Linux's /dev/full");
         Path file = Files.createSymbolicLink(dir.resolve("steps.jsonl"), Path.of("/dev/full"));
         try (StepLogWriter log = new StepLogWriter(file)) {
-            log.onTrainingBegin(0);
+            log.onTrainingBegin(RunStart.at(0));
             assertThatThrownBy(() -> log.onStep(Steps.record(1, 20, 1)))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("Cannot append step 1 to " + file + " (No space left on device)");
@@ -77,7 +78,7 @@ class StepLogWriterTest {
         Path file = dir.resolve(StepLogWriter.FILE_NAME);
         Files.writeString(file, "old line\nold line\nold line\n");
         try (StepLogWriter writer = new StepLogWriter(file)) {
-            writer.onTrainingBegin(ORIGIN);
+            writer.onTrainingBegin(RunStart.at(ORIGIN));
             writer.onStep(record(1, 1f));
         }
         assertThat(Files.readAllLines(file))
