@@ -38,7 +38,22 @@ public enum GpuMetric {
     /** PCIe transmit throughput, KB/s, measured by NVML over 20 ms. */
     PCIE_TX("pcie_tx_kilobytes_per_second", "kilobytes per second"),
     /** PCIe receive throughput, KB/s, measured by NVML over 20 ms. */
-    PCIE_RX("pcie_rx_kilobytes_per_second", "kilobytes per second");
+    PCIE_RX("pcie_rx_kilobytes_per_second", "kilobytes per second"),
+    /**
+     * The device memory of the monitoring process itself, bytes (NVML's per-process {@code
+     * usedGpuMemory}); absent when its PID is not among the GPU's compute processes (it has not
+     * touched the GPU, or runs in a container, where NVML shows host PIDs).
+     */
+    PROCESS_MEMORY("process_memory_used_bytes", "bytes"),
+    /** The device memory of every other compute process on the GPU, summed, bytes. */
+    OTHER_PROCESSES_MEMORY("other_processes_memory_bytes", "bytes"),
+    /** The number of other compute processes on the GPU. */
+    OTHER_PROCESSES("other_processes", "processes"),
+    /**
+     * The highest SM utilisation of another process over the last process-utilisation read (about a
+     * second), percent; absent where NVML does not offer per-process utilisation.
+     */
+    OTHER_PROCESSES_SM("other_processes_sm_percent", "percent");
 
     private final String jsonName;
     private final String unit;

@@ -25,8 +25,15 @@ public final class FakeNvml {
     public enum Variant {
         /** Every symbol the binding uses. */
         CURRENT("libnvidia-ml-fake.so"),
-        /** An old driver: no _v2/_v3 symbols, no MemoryInfo_v2, no ClocksEventReasons. */
-        OLD_DRIVER("libnvidia-ml-fake-old.so");
+        /**
+         * An old driver: no _v2/_v3 symbols, no MemoryInfo_v2, no ClocksEventReasons, no
+         * TemperatureV, no PciInfo_v3, no CUDA version, no process utilisation.
+         */
+        OLD_DRIVER("libnvidia-ml-fake-old.so"),
+        /** A newer driver without the deprecated nvmlDeviceGetTemperature (TemperatureV only). */
+        NVML13("libnvidia-ml-fake-nvml13.so"),
+        /** A library with neither temperature call. */
+        NO_TEMPERATURE("libnvidia-ml-fake-notemp.so");
 
         private final String file;
 
@@ -124,7 +131,61 @@ public final class FakeNvml {
         call("fake_set_device_count", count);
         for (int i = 0; i < count; i++) {
             call("fake_set_device", i, "Fake GPU " + i, "GPU-fake-" + i);
+            call("fake_set_pci", i, 0, 0x10 * (i + 1), 0);
         }
+        return this;
+    }
+
+    /**
+     * Renames a device and gives it another UUID.
+     *
+     * @param device the device
+     * @param name its product name
+     * @param uuid its UUID, such as {@code GPU-11111111-2222-3333-4444-555555555555}
+     * @return this fake
+     */
+    public FakeNvml device(int device, String name, String uuid) {
+        call("fake_set_device", device, name, uuid);
+        return this;
+    }
+
+    /**
+     * Sets a device's PCI address (by default bus 0x10 × (index + 1), domain 0, device 0).
+     *
+     * @param device the device
+     * @param domain the PCI domain
+     * @param bus the bus
+     * @return this fake
+     */
+    public FakeNvml pci(int device, int domain, int bus) {
+        call("fake_set_pci", device, domain, bus, 0);
+        return this;
+    }
+
+    /**
+     * Sets the CUDA version the driver reports (nvmlSystemGetCudaDriverVersion_v2).
+     *
+     * @param version such as 12080
+     * @return this fake
+     */
+    public FakeNvml cudaVersion(int version) {
+        call("fake_set_cuda_version", version);
+        return this;
+    }
+
+    /**
+     * Sets the SM utilisation each process set by {@link #processes} reports, in that order.
+     *
+     * @param device the device
+     * @param percent the percentages
+     * @return this fake
+     */
+    public FakeNvml processSm(int device, int... percent) {
+        Memory buffer = new Memory(Math.max(4, 4L * percent.length));
+        for (int i = 0; i < percent.length; i++) {
+            buffer.setInt(4L * i, percent[i]);
+        }
+        call("fake_set_process_sm", device, percent.length, buffer);
         return this;
     }
 
