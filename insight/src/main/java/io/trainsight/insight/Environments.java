@@ -19,7 +19,10 @@ final class Environments {
     private Environments() {}
 
     static Map<String, Object> of(
-            GpuMonitor monitor, List<SampleChannel> channels, Map<String, Object> given) {
+            GpuMonitor monitor,
+            List<SampleChannel> channels,
+            Map<String, Object> given,
+            WatchedDevices watched) {
         Map<String, Object> environment = new LinkedHashMap<>(given);
         environment.put("cores", Runtime.getRuntime().availableProcessors());
         if (monitor == null) {
@@ -32,6 +35,7 @@ final class Environments {
                         driver -> {
                             environment.put("driver", driver.driverVersion());
                             environment.put("nvml", driver.nvmlVersion());
+                            environment.put("cuda_driver", driver.cudaVersion());
                         });
         monitor.noGpuReason().ifPresent(reason -> environment.put("no_gpu_reason", reason));
         List<Object> gpus = new ArrayList<>();
@@ -40,11 +44,16 @@ final class Environments {
             gpu.put("index", device.index());
             gpu.put("name", device.name());
             gpu.put("uuid", device.uuid());
+            gpu.put("pci_bus_id", device.pciBusId());
+            gpu.put("role", watched.roles().getOrDefault(device.index(), WatchedDevices.CONTEXT));
             long total = monitor.ring().latestGpu(device.index(), GpuMetric.MEMORY_TOTAL);
             gpu.put("memory_total_bytes", total < 0 ? null : total);
             gpus.add(gpu);
         }
         environment.put("gpus", gpus);
+        if (!watched.note().isEmpty()) {
+            environment.put("devices_watched", watched.note());
+        }
         for (SampleChannel channel : channels) {
             if (channel instanceof HostChannel host && host.limit() != null) {
                 environment.put("memory_limit_bytes", host.limit().bytes());
@@ -52,6 +61,17 @@ final class Environments {
             }
         }
         return environment;
+    }
+
+    /** A copy of the environment with the compute processes of the training GPUs. */
+    static Map<String, Object> withProcesses(
+            Map<String, Object> environment, Map<String, Object> processes) {
+        if (processes.isEmpty()) {
+            return environment;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(environment);
+        copy.put("gpu_processes_at_end", processes);
+        return copy;
     }
 
     /** The process's cgroup memory limit, when there is one below the machine's memory. */

@@ -1,12 +1,10 @@
 package io.trainsight.insight;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainsight.gpu.DeviceInfo;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.insight.correlate.GpuChannel;
-import io.trainsight.insight.correlate.HostChannel;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.correlate.SampleChannel;
 import io.trainsight.insight.correlate.StepCorrelator;
@@ -78,15 +76,18 @@ public final class RunInsight implements StepListener {
     private final LiveSteps live;
     private final String source;
     private final String sourceDescription;
-    private final Map<String, Object> environment;
+    private final WatchedDevices watched;
+    private Map<String, Object> environment;
     private String stopReason;
     private String failure;
     private long failedStep = -1;
     private RunReport finalReport;
     private IOException writeError;
 
-    private RunInsight(Builder config, List<SampleChannel> channels) {
+    private RunInsight(Builder config, WatchedDevices watched) {
         this.config = config;
+        this.watched = watched;
+        List<SampleChannel> channels = watched.channels();
         List<String> ids = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
         List<Boolean> hosts = new ArrayList<>();
@@ -97,7 +98,10 @@ public final class RunInsight implements StepListener {
         }
         if (channels.isEmpty()) {
             source = RunReport.NONE;
-            sourceDescription = "none (no monitor): step timing only";
+            sourceDescription =
+                    config.monitor == null
+                            ? "none (no monitor): step timing only"
+                            : "none: " + watched.note();
         } else if (hosts.get(0)) {
             source = RunReport.HOST;
             sourceDescription = descriptions.get(0);
@@ -105,9 +109,9 @@ public final class RunInsight implements StepListener {
             source = RunReport.GPU;
             sourceDescription = "GPU through NVML: " + String.join(", ", descriptions);
         }
-        this.environment = Environments.of(config.monitor, channels, config.environment);
+        this.environment = Environments.of(config.monitor, channels, config.environment, watched);
         this.correlator =
-                config.monitor == null
+                config.monitor == null || channels.isEmpty()
                         ? null
                         : new StepCorrelator(config.monitor.ring(), channels, null);
         this.collector =
@@ -221,6 +225,7 @@ public final class RunInsight implements StepListener {
             return;
         }
         stopReason = reason;
+        environment = Environments.withProcesses(environment, watched.processesNow(config.monitor));
         finalReport = snapshot();
         try {
             SummaryJson.write(finalReport, config.runDirectory.resolve(SummaryJson.FILE_NAME));
@@ -343,6 +348,7 @@ public final class RunInsight implements StepListener {
         private Map<String, Object> configuration = Map.of();
         private Map<String, Object> environment = Map.of();
         private int liveSteps = 2048;
+        private List<Device> trainingDevices;
         private final List<java.util.function.Consumer<Finding>> findingListeners =
                 new ArrayList<>();
 
@@ -368,6 +374,21 @@ public final class RunInsight implements StepListener {
          */
         public Builder optMonitor(GpuMonitor monitor) {
             this.monitor = monitor;
+            return this;
+        }
+
+        /**
+         * Sets the devices the run trains on, so that it is diagnosed on them: the host for the
+         * CPU, whatever GPUs the machine has; for CUDA devices the NVML GPUs they are (matched by
+         * PCI bus id and UUID through the CUDA driver, as {@code CUDA_VISIBLE_DEVICES} and {@code
+         * CUDA_DEVICE_ORDER} make them). Other GPUs are listed in the report as context and never
+         * diagnosed. Without it every GPU is diagnosed.
+         *
+         * @param devices the run's devices, such as {@code trainer.getDevices()}
+         * @return this builder
+         */
+        public Builder optTrainingDevices(Device... devices) {
+            this.trainingDevices = List.of(devices);
             return this;
         }
 
@@ -483,21 +504,7 @@ public final class RunInsight implements StepListener {
             if (thresholds == null) {
                 throw new IllegalArgumentException("thresholds must not be null");
             }
-            List<SampleChannel> channels = new ArrayList<>();
-            if (monitor != null) {
-                for (DeviceInfo device : monitor.devices()) {
-                    channels.add(new GpuChannel(device));
-                }
-                if (channels.isEmpty()) {
-                    channels.add(
-                            new HostChannel(
-                                    Runtime.getRuntime().availableProcessors(),
-                                    memoryLimit != null
-                                            ? memoryLimit
-                                            : Environments.cgroupLimit()));
-                }
-            }
-            return new RunInsight(this, channels);
+            return new RunInsight(this, WatchedDevices.of(monitor, trainingDevices, memoryLimit));
         }
     }
 }

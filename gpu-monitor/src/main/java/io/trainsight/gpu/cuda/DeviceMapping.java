@@ -20,17 +20,25 @@ import java.util.Optional;
  * mapping.nvmlIndices();   // [3] under CUDA_VISIBLE_DEVICES=3
  * }</pre>
  *
- * @param nvmlIndices the NVML index of each CUDA ordinal that could be matched, in ordinal order,
- *     without repeats
+ * @param byOrdinal the NVML index of each CUDA ordinal that could be matched, in ordinal order
  * @param method how they were matched, in words
  * @param problems the ordinals that could not be matched, and why; empty when all were
  */
-public record DeviceMapping(List<Integer> nvmlIndices, String method, List<String> problems) {
+public record DeviceMapping(Map<Integer, Integer> byOrdinal, String method, List<String> problems) {
 
-    /** Copies the lists. */
+    /** Copies the map (keeping its order) and the list. */
     public DeviceMapping {
-        nvmlIndices = List.copyOf(nvmlIndices);
+        byOrdinal = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byOrdinal));
         problems = List.copyOf(problems);
+    }
+
+    /**
+     * Returns the NVML indices matched, in ordinal order, without repeats.
+     *
+     * @return the indices
+     */
+    public List<Integer> nvmlIndices() {
+        return byOrdinal.values().stream().distinct().toList();
     }
 
     /**
@@ -60,7 +68,7 @@ public record DeviceMapping(List<Integer> nvmlIndices, String method, List<Strin
             List<DeviceInfo> nvml,
             CudaDevices cuda,
             Map<String, String> environment) {
-        List<Integer> found = new ArrayList<>();
+        Map<Integer, Integer> found = new java.util.LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         String method;
         if (cuda.failure().isEmpty()) {
@@ -86,8 +94,8 @@ public record DeviceMapping(List<Integer> nvmlIndices, String method, List<Strin
                                     + ", PCI "
                                     + device.get().pciBusId()
                                     + ") is none of NVML's GPUs");
-                } else if (!found.contains(index)) {
-                    found.add(index);
+                } else {
+                    found.put(ordinal, index);
                 }
             }
         } else {
@@ -110,8 +118,8 @@ public record DeviceMapping(List<Integer> nvmlIndices, String method, List<Strin
                                     + ", "
                                     + nvml.size()
                                     + " GPU(s))");
-                } else if (!found.contains(index)) {
-                    found.add(index);
+                } else {
+                    found.put(ordinal, index);
                 }
             }
         }

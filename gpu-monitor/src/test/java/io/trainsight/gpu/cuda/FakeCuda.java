@@ -44,7 +44,7 @@ public final class FakeCuda {
      * @return the shared object
      */
     public static Path path() {
-        return FakeNvml.path(FakeNvml.Variant.CURRENT).resolveSibling("libcuda-fake.so");
+        return FakeNvml.library("libcuda-fake.so");
     }
 
     /**
@@ -53,7 +53,7 @@ public final class FakeCuda {
      * @return the shared object
      */
     public static Path runtimePath() {
-        return FakeNvml.path(FakeNvml.Variant.CURRENT).resolveSibling("libcudart-fake.so");
+        return FakeNvml.library("libcudart-fake.so");
     }
 
     /**

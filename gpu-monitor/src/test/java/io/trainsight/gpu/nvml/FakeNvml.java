@@ -11,7 +11,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -50,7 +49,7 @@ public final class FakeNvml {
     public static final int UNKNOWN = 999;
     public static final int TIMEOUT = 10;
 
-    private static final Map<Variant, Path> EXTRACTED = new EnumMap<>(Variant.class);
+    private static final Map<String, Path> EXTRACTED = new java.util.HashMap<>();
 
     private final Path path;
     private final NativeLibrary library;
@@ -78,12 +77,24 @@ public final class FakeNvml {
      * @param variant which build
      * @return the shared object's path
      */
-    public static synchronized Path path(Variant variant) {
-        return EXTRACTED.computeIfAbsent(variant, FakeNvml::locate);
+    public static Path path(Variant variant) {
+        return library(variant.file);
     }
 
-    private static Path locate(Variant variant) {
-        String resource = "/fake-nvml/" + variant.file;
+    /**
+     * Returns the path of one of the fake libraries built beside the fake NVML ({@code
+     * libcuda-fake.so}, {@code libcudart-fake.so} …): in the test classes, or copied out of the
+     * test-jar.
+     *
+     * @param file the library's file name
+     * @return the shared object's path
+     */
+    public static synchronized Path library(String file) {
+        return EXTRACTED.computeIfAbsent(file, FakeNvml::locate);
+    }
+
+    private static Path locate(String file) {
+        String resource = "/fake-nvml/" + file;
         URL url = FakeNvml.class.getResource(resource);
         if (url == null) {
             throw new IllegalStateException(
@@ -93,7 +104,7 @@ public final class FakeNvml {
             if ("file".equals(url.getProtocol())) {
                 return Path.of(url.toURI());
             }
-            Path copy = Files.createTempFile("trainsight-", "-" + variant.file);
+            Path copy = Files.createTempFile("trainsight-", "-" + file);
             copy.toFile().deleteOnExit();
             try (InputStream in = url.openStream()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
