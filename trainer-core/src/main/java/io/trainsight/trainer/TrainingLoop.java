@@ -15,6 +15,7 @@ import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.TrainingState;
+import io.trainsight.trainer.engine.EngineSync;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.step.StepRunner;
 import io.trainsight.trainer.validation.Validator;
@@ -55,6 +56,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final BatchFeed feed;
     private final LossScaler scaler;
     private final StepRunner runner;
+    private final EngineSync deviceSync;
     private final Checkpointer checkpointer;
     private final List<StepListener> listeners;
     private boolean ran;
@@ -75,9 +77,15 @@ public final class TrainingLoop implements AutoCloseable {
         trainer.initialize(config.inputShapes);
         feed = config.feedFactory.apply(trainer);
         scaler = config.precision == Precision.FP16 ? config.lossScaler() : null;
+        deviceSync = EngineSync.of(trainer.getManager(), trainer.getDevices());
         runner =
                 new StepRunner(
-                        trainer, config.optimizer, config.accumulate, config.clipping, scaler);
+                        trainer,
+                        config.optimizer,
+                        config.accumulate,
+                        config.clipping,
+                        scaler,
+                        config.phaseClock(deviceSync));
         checkpointer =
                 config.checkpointDir == null
                         ? null
@@ -230,6 +238,9 @@ public final class TrainingLoop implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+        if (deviceSync != null) {
+            deviceSync.close();
+        }
         trainer.close();
     }
 }

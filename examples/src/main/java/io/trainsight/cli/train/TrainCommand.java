@@ -205,6 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
                         .setTrainingLoader(loader)
                         .addListener(stepLog)
                         .addListener(tally)
+                        .optPhaseSyncEvery(watch.settings().phaseSyncEvery())
                         .addListener(
                                 ProgressReporter.create(
                                         System.console() != null, planned, System.err));
@@ -248,6 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
         environment.put("device", watch.engine().device().toString());
         environment.put("cuda_gpus_seen", watch.engine().gpuCount());
         environment.put("loader_workers", loading.workers);
+        environment.put("phase_sync_every", watch.settings().phaseSyncEvery());
         RunInsight.Builder builder =
                 RunInsight.builder()
                         .setRunDirectory(plan.runDir())
@@ -255,6 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
                         .optThresholds(watch.settings().thresholds())
                         .optPlannedSteps(planned)
                         .optRunName(example.name())
+                        .optTrainingDevices(watch.engine().device())
                         .optConfiguration(plan.config().asMap())
                         .optEnvironment(environment);
         if (watch.settings().memoryLimit() != null) {

@@ -64,5 +64,11 @@ class CpuRunOnGpuMachineTest {
                 .as("the idle GPUs are context only")
                 .isEqualTo("context");
         assertThat(run.out()).doesNotContain("on gpu0").doesNotContain("on gpu1");
+        assertThat(RunFiles.steps(out))
+                .allSatisfy(s -> assertThat(s.get("phase_timing").asText()).isEqualTo("host"));
+        assertThat(summary.at("/time_split/measured").asText())
+                .isEqualTo("host time of every step (the work ran on the host)");
+        assertThat(run.out())
+                .contains("split measured as host time of every step (the work ran on the host)");
     }
 }
