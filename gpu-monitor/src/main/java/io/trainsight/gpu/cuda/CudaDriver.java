@@ -59,12 +59,18 @@ final class CudaDriver {
                 first = first == null ? e : first;
             }
         }
-        String reason =
-                first == null || first.getMessage() == null
-                        ? ""
-                        : " (" + first.getMessage().lines().reduce((a, b) -> b).orElse("") + ")";
         throw new CudaException(
-                String.join(" or ", names) + " could not be loaded" + reason.strip());
+                String.join(" or ", names) + " could not be loaded" + reason(first));
+    }
+
+    /** The loader's own reason, in one line: JNA's second line is the first dlopen error. */
+    private static String reason(UnsatisfiedLinkError error) {
+        String message = error == null || error.getMessage() == null ? "" : error.getMessage();
+        List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return " (" + (lines.size() > 1 ? lines.get(1) : lines.get(0)) + ")";
     }
 
     /** Returns the library's name or path as loaded. */

@@ -1,7 +1,9 @@
 package io.trainsight.gpu.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.jna.NativeLibrary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +54,29 @@ class CudaRuntimeTest {
                         CudaRuntime.libraryPath(
                                 Map.of("PYTORCH_LIBRARY_PATH", lib.toString()), Map.of()))
                 .noneMatch(p -> p.startsWith(tmp));
+    }
+
+    @Test
+    void jnaFindsAVersionedNameOnlyThroughJnaLibraryPath() throws IOException {
+        // a name of its own, so that no library of the machine answers for it
+        Path folder = Files.createDirectories(tmp.resolve("wheel/lib"));
+        Files.copy(FakeCuda.runtimePath(), folder.resolve("libtsfakecudart.so.12"));
+        String before = System.getProperty(CudaRuntime.JNA_LIBRARY_PATH);
+        try {
+            assertThatThrownBy(() -> NativeLibrary.getInstance("tsfakecudart"))
+                    .isInstanceOf(UnsatisfiedLinkError.class);
+
+            CudaRuntime.addToJnaLibraryPath(List.of(folder));
+
+            assertThat(NativeLibrary.getInstance("tsfakecudart").getFile())
+                    .isEqualTo(folder.resolve("libtsfakecudart.so.12").toFile());
+        } finally {
+            if (before == null) {
+                System.clearProperty(CudaRuntime.JNA_LIBRARY_PATH);
+            } else {
+                System.setProperty(CudaRuntime.JNA_LIBRARY_PATH, before);
+            }
+        }
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class FakeCuda {
     private final NativeLibrary library;
 
     private FakeCuda() {
-        this.library = NativeLibrary.getInstance(path().toString());
+        this.library = FakeNvml.hold(path());
     }
 
     /**

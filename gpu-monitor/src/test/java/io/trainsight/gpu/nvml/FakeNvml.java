@@ -54,9 +54,27 @@ public final class FakeNvml {
     private final Path path;
     private final NativeLibrary library;
 
+    /**
+     * Every fake library loaded, held for the JVM's life: JNA keeps its libraries through weak
+     * references and closes one that is collected, which would unload the fake and lose what a test
+     * scripted into it while the code under test still uses it.
+     */
+    private static final Map<Path, NativeLibrary> LOADED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private FakeNvml(Path path) {
         this.path = path;
-        this.library = NativeLibrary.getInstance(path.toString());
+        this.library = hold(path);
+    }
+
+    /**
+     * Loads a fake library and keeps it loaded for the JVM's life.
+     *
+     * @param path the library
+     * @return JNA's handle of it
+     */
+    public static NativeLibrary hold(Path path) {
+        return LOADED.computeIfAbsent(path, p -> NativeLibrary.getInstance(p.toString()));
     }
 
     /**
