@@ -32,7 +32,8 @@ public final class CudaRuntime {
     /**
      * Finds the folders that hold a {@code libcudart.so*} for a torch install: {@code
      * nvidia/cuda_runtime/lib} beside each {@code site-packages/torch/lib} folder of {@code
-     * PYTORCH_LIBRARY_PATH} (pip's CUDA wheels), then {@code $CUDA_HOME/lib64} and {@code
+     * PYTORCH_LIBRARY_PATH} (pip's CUDA 12 wheels), else another {@code nvidia/*}{@code /lib} that
+     * holds one (CUDA 13's {@code nvidia/cu13/lib}), then {@code $CUDA_HOME/lib64} and {@code
      * /usr/local/cuda/lib64}.
      *
      * @param environment the environment ({@code PYTORCH_LIBRARY_PATH}, {@code CUDA_HOME})
@@ -54,7 +55,9 @@ public final class CudaRuntime {
                 Path lib = Path.of(entry.strip()).toAbsolutePath().normalize();
                 Path site = lib.getParent() == null ? null : lib.getParent().getParent();
                 if (site != null) {
-                    folders.add(site.resolve("nvidia").resolve("cuda_runtime").resolve("lib"));
+                    Path nvidia = site.resolve("nvidia");
+                    folders.add(nvidia.resolve("cuda_runtime").resolve("lib"));
+                    folders.addAll(wheelLibs(nvidia));
                 }
                 folders.add(lib);
             }
@@ -116,6 +119,18 @@ public final class CudaRuntime {
         } catch (UnsatisfiedLinkError e) {
             String message = e.getMessage() == null ? "not found" : e.getMessage();
             return "error: " + message.lines().findFirst().orElse(message).strip();
+        }
+    }
+
+    /** The {@code lib} folders of the NVIDIA wheels ({@code nvidia/cu13/lib} in CUDA 13's). */
+    private static List<Path> wheelLibs(Path nvidia) {
+        if (!Files.isDirectory(nvidia)) {
+            return List.of();
+        }
+        try (Stream<Path> wheels = Files.list(nvidia)) {
+            return wheels.map(w -> w.resolve("lib")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -47,6 +47,21 @@ class CudaRuntimeTest {
     }
 
     @Test
+    void findsCuda13sSingleWheelFolderToo() throws IOException {
+        Path site = tmp.resolve("site-packages");
+        Path torchLib = Files.createDirectories(site.resolve("torch/lib"));
+        Path cu13 = Files.createDirectories(site.resolve("nvidia/cu13/lib"));
+        Files.createDirectories(site.resolve("nvidia/cublas/lib"));
+        Files.copy(FakeCuda.runtimePath(), cu13.resolve("libcudart.so.13"));
+
+        assertThat(
+                        CudaRuntime.libraryPath(
+                                Map.of("PYTORCH_LIBRARY_PATH", torchLib.toString()), Map.of()))
+                .first()
+                .isEqualTo(cu13);
+    }
+
+    @Test
     void anotherTorchLayoutAddsNothingFromIt() throws IOException {
         Path lib = Files.createDirectories(tmp.resolve("libtorch/lib"));
 
