@@ -19,7 +19,9 @@ smoke=1; [ "${1:-}" = "--no-smoke" ] && smoke=0
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(git rev-parse --show-toplevel)"
 cd "$root"
-grep -qx '/.device/' .git/info/exclude 2>/dev/null || echo '/.device/' >> .git/info/exclude
+exclude="$(git rev-parse --git-path info/exclude)"   # a worktree's .git is a file
+mkdir -p "$(dirname "$exclude")"
+grep -qx '/.device/' "$exclude" 2>/dev/null || echo '/.device/' >> "$exclude"
 
 jbin() { if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/$1" ]; then echo "$JAVA_HOME/bin/$1"; else command -v "$1"; fi; }
 JAVA=$(jbin java); JLINK=$(jbin jlink); JDEPS=$(jbin jdeps); JAR=$(jbin jar)
