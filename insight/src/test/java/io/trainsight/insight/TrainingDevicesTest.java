@@ -12,7 +12,9 @@ import io.trainsight.gpu.nvml.FakeNvml;
 import io.trainsight.gpu.nvml.NvmlProbe;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.FindingKind;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.StopReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,15 +84,21 @@ class TrainingDevicesTest {
 
     /** Runs steps that wait {@code waitShare} of their time, the GPUs sampled inside each. */
     private RunInsight run(double waitShare, Device... devices) {
-        RunInsight insight =
+        return run(
+                waitShare,
                 RunInsight.builder()
                         .setRunDirectory(dir)
                         .optMonitor(monitor)
                         .optPlannedSteps(STEPS)
                         .optTrainingDevices(devices)
-                        .build();
-        long origin = System.nanoTime();
-        insight.onTrainingBegin(origin);
+                        .build(),
+                RunStart.at(System.nanoTime()));
+    }
+
+    /** Runs the steps through an insight; the monitor is driven by hand, sampled once before. */
+    private RunInsight run(double waitShare, RunInsight insight, RunStart begin) {
+        monitor.sampleNow();
+        insight.onTrainingBegin(begin);
         for (long step = 1; step <= STEPS; step++) {
             long start = System.nanoTime();
             LockSupport.parkNanos(200_000);
@@ -115,7 +123,7 @@ class TrainingDevicesTest {
                             Float.NaN,
                             false));
         }
-        insight.finish("BUDGET");
+        insight.finish(StopReason.BUDGET);
         return insight;
     }
 
@@ -127,7 +135,22 @@ class TrainingDevicesTest {
     void aCpuRunBesideIdleGpusIsDiagnosedOnTheHostOnly() throws IOException {
         machine(2);
 
-        RunInsight insight = run(0.5, Device.cpu());
+        RunInsight insight =
+                run(
+                        0.5,
+                        RunInsight.builder()
+                                .setRunDirectory(dir)
+                                .optMonitor(monitor)
+                                .optPlannedSteps(STEPS)
+                                .build(),
+                        new RunStart(
+                                System.nanoTime(),
+                                0,
+                                STEPS,
+                                "cpu-run",
+                                List.of(Device.cpu()),
+                                java.util.Map.of(),
+                                java.util.Map.of()));
 
         assertThat(insight.deviceIds()).containsExactly("host");
         List<Finding> findings = insight.report().findings();

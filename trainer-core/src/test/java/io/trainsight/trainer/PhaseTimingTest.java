@@ -131,8 +131,12 @@ class PhaseTimingTest {
             assertThat(none).extracting(StepRecord::phaseTiming).containsOnly(PhaseTiming.NONE);
             assertThat(never.calls).isZero();
         }
-        assertThatThrownBy(() -> TrainingLoop.builder().optPhaseSyncEvery(-1))
-                .hasMessage(
-                        "phaseSyncEvery must be 0 (never) or a positive number of steps, got -1");
+        try (MlpProblem problem = new MlpProblem(64)) {
+            assertThatThrownBy(
+                            () -> problem.loop(32, false).optSteps(1).optPhaseSyncEvery(-1).build())
+                    .hasMessage(
+                            "phaseSyncEvery must be 0 (never) or a positive number of steps, got"
+                                    + " -1");
+        }
     }
 }

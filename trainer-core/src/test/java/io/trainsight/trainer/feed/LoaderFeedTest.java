@@ -46,7 +46,7 @@ class LoaderFeedTest {
                                 .optNumWorkers(workers)
                                 .build();
                 TrainingLoop loop =
-                        problem.loop(16, false)
+                        problem.withoutData(16)
                                 .setTrainingLoader(loader)
                                 .optSteps(12)
                                 .addListener(
@@ -91,7 +91,7 @@ class LoaderFeedTest {
                         .optNumWorkers(2)
                         .build()) {
             TrainingLoopBuilder builder =
-                    problem.loop(16, false)
+                    problem.withoutData(16)
                             .setTrainingLoader(loader)
                             .optSteps(steps)
                             .addListener(
