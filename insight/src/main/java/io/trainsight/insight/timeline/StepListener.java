@@ -1,8 +1,8 @@
 package io.trainsight.insight.timeline;
 
 /**
- * Receives the events of a {@link TrainingLoop} on the training thread. Every method has a no-op
- * default, so a listener implements only what it needs.
+ * Receives the events of a training loop (trainer-core's {@code TrainingLoop}, or any other) on the
+ * training thread. Every method has a no-op default, so a listener implements only what it needs.
  *
  * <p>A listener runs inside the step loop: keep {@link #onStep(StepRecord)} cheap. An exception
  * thrown by a listener ends the run.
@@ -39,7 +39,7 @@ public interface StepListener {
 
     /**
      * Called when the run ends with an error, just before {@link #onTrainingEnd}; the error is then
-     * thrown from {@link TrainingLoop#run()}.
+     * thrown from the loop's {@code run()}.
      *
      * @param error what ended the run, such as a {@link TrainingOutOfMemoryException}
      */

@@ -1,8 +1,5 @@
 package com.example.consumer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,24 +8,17 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import io.trainsight.insight.timeline.StepListener;
-import io.trainsight.trainer.TrainingLoop;
-import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.insight.log.StepLogWriter;
-import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.TrainingResult;
+import io.trainsight.trainer.TrainingLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
-/** What a user of trainer-core writes: a DJL model trained by trainsight's loop. */
-class TrainsAFewStepsTest {
+/** What a user of trainer-core writes: a DJL model trained by trainsight's loop, steps logged. */
+public final class Train {
 
-    @Test
-    void trainsFiveStepsAndLogsThem() throws Exception {
-        Path runDir = Files.createTempDirectory("consumer-run");
-        List<StepRecord> steps = new ArrayList<>();
+    public static void main(String[] args) throws Exception {
+        Path runDir = Files.createDirectories(Path.of(args[0]));
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("linear");
                 StepLogWriter log = new StepLogWriter(runDir.resolve("steps.jsonl"))) {
@@ -47,21 +37,11 @@ class TrainsAFewStepsTest {
                             .optSteps(5)
                             .optCheckpoints(runDir.resolve("checkpoints"), 0, 1)
                             .addListener(log)
-                            .addListener(
-                                    new StepListener() {
-                                        @Override
-                                        public void onStep(StepRecord step) {
-                                            steps.add(step);
-                                        }
-                                    })
                             .build()) {
                 TrainingResult result = loop.run();
-                assertEquals(5, result.steps());
-                assertTrue(Files.exists(result.lastCheckpoint()));
+                System.out.println(
+                        "trained " + result.steps() + " steps, checkpoint " + result.lastCheckpoint());
             }
         }
-        assertEquals(5, steps.size());
-        assertTrue(steps.stream().allMatch(s -> Float.isFinite(s.loss())));
-        assertEquals(5, Files.readAllLines(runDir.resolve("steps.jsonl")).size());
     }
 }
