@@ -84,7 +84,7 @@ class ServeTest {
         assertThat(later.body()).doesNotContain("\"step\":" + next + ",");
 
         HttpResponse<String> metrics = get(port, "/metrics");
-        assertThat(metrics.body()).contains("train_step_duration").contains("host_process_cpu");
+        assertThat(metrics.body()).contains("train_step_duration").contains("process_cpu_usage");
         HttpResponse<String> page = get(port, "/");
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("trainsight live: io-bound").contains("\"live\":true");
