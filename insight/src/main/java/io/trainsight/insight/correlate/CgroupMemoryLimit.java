@@ -32,8 +32,8 @@ final class CgroupMemoryLimit {
      *     (v2 there, or v1 with its {@code memory} controller below it)
      * @param selfCgroup the process's cgroup list, normally {@code /proc/self/cgroup}
      * @param meminfo the kernel's memory figures, normally {@code /proc/meminfo}
-     * @return the limit, or empty when there is none below the machine's memory or nothing could
-     *     be read
+     * @return the limit, or empty when there is none below the machine's memory or nothing could be
+     *     read
      */
     static Optional<MemoryLimit> read(Path cgroupRoot, Path selfCgroup, Path meminfo) {
         String cgroups = text(selfCgroup);
@@ -138,8 +138,8 @@ final class CgroupMemoryLimit {
 
     /**
      * The smallest limit in the cgroup's directory and its ancestors up to the mount. The path may
-     * name a directory that is not under the mount (a container that sees the host's path without
-     * a cgroup namespace): then only the mount's own files count, which are the container's.
+     * name a directory that is not under the mount (a container that sees the host's path without a
+     * cgroup namespace): then only the mount's own files count, which are the container's.
      */
     private static OptionalLong smallest(Path mountPoint, String cgroupPath, String file) {
         Path mount = mountPoint.normalize();

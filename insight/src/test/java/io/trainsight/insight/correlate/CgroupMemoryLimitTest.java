@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cgroup memory limit on fixtures laid out as a container or a host sees {@code /sys/fs/cgroup},
- * {@code /proc/self/cgroup} and {@code /proc/meminfo}.
+ * The cgroup memory limit on fixtures laid out as a container or a host sees {@code
+ * /sys/fs/cgroup}, {@code /proc/self/cgroup} and {@code /proc/meminfo}.
  */
 class CgroupMemoryLimitTest {
 
@@ -74,8 +74,9 @@ class CgroupMemoryLimitTest {
     }
 
     /**
-     * Docker on cgroup v1 without a cgroup namespace: /proc/self/cgroup names the host's path, which
-     * does not exist in the container; the memory controller's mount holds the container's limit.
+     * Docker on cgroup v1 without a cgroup namespace: /proc/self/cgroup names the host's path,
+     * which does not exist in the container; the memory controller's mount holds the container's
+     * limit.
      */
     @Test
     void aV1ContainerLimitIsReadAtTheMountWhenTheHostPathIsNotThere() throws IOException {
