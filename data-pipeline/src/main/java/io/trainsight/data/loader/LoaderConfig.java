@@ -40,6 +40,28 @@ public record LoaderConfig(
         return dataset instanceof RandomAccessDataset;
     }
 
+    /**
+     * Returns these settings with another seed.
+     *
+     * @param seed the seed of the shuffled orders
+     * @return the copy
+     */
+    public LoaderConfig withSeed(long seed) {
+        return new LoaderConfig(
+                dataset,
+                root,
+                batchSize,
+                numWorkers,
+                prefetchFactor,
+                shuffle,
+                seed,
+                dropLast,
+                timeoutNanos,
+                inOrder,
+                collation,
+                ticker);
+    }
+
     /** Returns how many batches may be in flight (being built or ready) at once. */
     public int capacity() {
         return Math.max(1, numWorkers) * prefetchFactor;

@@ -64,7 +64,7 @@ class LoaderFeedTest {
                                 .optTicker(clock::get)
                                 .build();
                 TrainingLoop loop =
-                        problem.loop(16, false)
+                        problem.withoutData(16)
                                 .setTrainingLoader(loader)
                                 .optSteps(12)
                                 .addListener(
@@ -105,7 +105,7 @@ class LoaderFeedTest {
                         .optNumWorkers(2)
                         .build()) {
             TrainingLoopBuilder builder =
-                    problem.loop(16, false)
+                    problem.withoutData(16)
                             .setTrainingLoader(loader)
                             .optSteps(steps)
                             .addListener(
