@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drives the fake libnvidia-ml compiled from {@code src/test/c/fake_nvml.c}: scripts its devices,
@@ -51,16 +53,15 @@ public final class FakeNvml {
 
     private static final Map<String, Path> EXTRACTED = new java.util.HashMap<>();
 
+    /**
+     * The loaded builds, held for the life of the test JVM: JNA unloads a library nobody
+     * references, and a fake reloaded after that has lost its script (a test that dropped its
+     * FakeNvml would see no GPU, depending on when the collector ran).
+     */
+    private static final Set<NativeLibrary> LOADED = ConcurrentHashMap.newKeySet();
+
     private final Path path;
     private final NativeLibrary library;
-
-    /**
-     * Every fake library loaded, held for the JVM's life: JNA keeps its libraries through weak
-     * references and closes one that is collected, which would unload the fake and lose what a test
-     * scripted into it while the code under test still uses it.
-     */
-    private static final Map<Path, NativeLibrary> LOADED =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeNvml(Path path) {
         this.path = path;
@@ -68,13 +69,16 @@ public final class FakeNvml {
     }
 
     /**
-     * Loads a fake library and keeps it loaded for the JVM's life.
+     * Loads a fake library (the NVML fake or one beside it, such as the CUDA driver's) and keeps it
+     * loaded for the life of the test JVM.
      *
      * @param path the library
      * @return JNA's handle of it
      */
     public static NativeLibrary hold(Path path) {
-        return LOADED.computeIfAbsent(path, p -> NativeLibrary.getInstance(p.toString()));
+        NativeLibrary library = NativeLibrary.getInstance(path.toString());
+        LOADED.add(library);
+        return library;
     }
 
     /**
