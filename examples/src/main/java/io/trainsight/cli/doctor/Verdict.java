@@ -77,7 +77,8 @@ record Verdict(boolean canTrain, String device, String line, List<Map<String, St
 
     private static Map<String, String> engineFailure(EngineFacts engine, String jniTorch) {
         String error = engine.error().orElse("unknown error");
-        if (error.contains("undefined symbol")) {
+        String lower = error.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("undefined symbol")) {
             return problem(
                     "DJL's JNI is built for libtorch "
                             + jniTorch
@@ -88,7 +89,7 @@ record Verdict(boolean canTrain, String device, String line, List<Map<String, St
                             + ")",
                     "point PYTORCH_LIBRARY_PATH at the torch/lib of torch " + jniTorch);
         }
-        if (error.contains("precxx11")
+        if (lower.contains("precxx11")
                 || (engine.settings().get("PYTORCH_LIBRARY_PATH") != null
                         && engine.settings().get("PYTORCH_FLAVOR") == null)) {
             return problem(
@@ -97,7 +98,7 @@ record Verdict(boolean canTrain, String device, String line, List<Map<String, St
                             + ")",
                     "set PYTORCH_FLAVOR=cu128 for a CUDA torch (cpu for a CPU one)");
         }
-        if (error.contains("offline") || error.contains("ownload")) {
+        if (lower.contains("offline") || lower.contains("download")) {
             return problem(
                     "no libtorch: none on the class path or in PYTORCH_LIBRARY_PATH, and DJL may"
                             + " not download one ("
