@@ -3,24 +3,31 @@
  * struct layouts of nvml.h (see shared/notes/nvml-facts.md), answering values and return codes that
  * the test scripts through the fake_* functions below (called through JNA).
  *
- * Compiled twice by build-fake-nvml.sh: as is, and with -DOLD_DRIVER, which leaves out the newer
- * symbols (the _v2/_v3 variants, nvmlDeviceGetMemoryInfo_v2, nvmlDeviceGetCurrentClocksEventReasons)
- * the way an old driver does, so the binding's fallbacks run through real symbol look-ups.
+ * Compiled four times by build-fake-nvml.sh: as is (every symbol, both temperature calls); with
+ * -DOLD_DRIVER, which leaves out the newer symbols (the _v2/_v3 variants, nvmlDeviceGetMemoryInfo_v2,
+ * nvmlDeviceGetCurrentClocksEventReasons, nvmlDeviceGetTemperatureV, nvmlDeviceGetPciInfo_v3,
+ * nvmlSystemGetCudaDriverVersion_v2, nvmlDeviceGetProcessUtilization) the way an old driver does;
+ * with -DNO_LEGACY_TEMPERATURE, a newer driver that dropped the deprecated nvmlDeviceGetTemperature
+ * and has only nvmlDeviceGetTemperatureV; and with -DNO_TEMPERATURE, a library with neither. The
+ * binding's fallbacks so run through real symbol look-ups.
  *
  * A device handle is a pointer into the devices array; every device call checks it, so a binding
  * that passed the wrong handle gets NVML_ERROR_INVALID_ARGUMENT.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEVICES 8
 #define SUCCESS 0
 #define ERROR_UNINITIALIZED 1
 #define ERROR_INVALID_ARGUMENT 2
+#define ERROR_NOT_FOUND 6
 #define ERROR_INSUFFICIENT_SIZE 7
 #define ERROR_GPU_IS_LOST 15
 #define ERROR_ARGUMENT_VERSION_MISMATCH 25
 #define MEMORY_V2_VERSION 0x02000028u
+#define TEMPERATURE_V1_VERSION 0x0100000Cu
 #define MAX_PROCESSES 16
 
 typedef struct {
@@ -54,6 +61,32 @@ typedef struct {
     unsigned int computeInstanceId;
 } process_v2_t;
 
+typedef struct {
+    unsigned int version;
+    int sensorType;
+    int temperature;
+} temperature_v1_t;
+
+/* nvmlPciInfo_t as nvmlDeviceGetPciInfo_v3 fills it (68 bytes). */
+typedef struct {
+    char busIdLegacy[16];
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int device;
+    unsigned int pciDeviceId;
+    unsigned int pciSubSystemId;
+    char busId[32];
+} pci_info_t;
+
+typedef struct {
+    unsigned int pid;
+    unsigned long long timeStamp;
+    unsigned int smUtil;
+    unsigned int memUtil;
+    unsigned int encUtil;
+    unsigned int decUtil;
+} process_utilization_t;
+
 /* The scripted values of a device, by key (fake_key maps names to these). */
 enum key {
     K_UTIL_GPU, K_UTIL_MEMORY, K_MEM_TOTAL, K_MEM_RESERVED, K_MEM_FREE, K_MEM_USED, K_TEMPERATURE,
@@ -70,12 +103,13 @@ enum fn {
     F_INIT, F_SHUTDOWN, F_DRIVER_VERSION, F_NVML_VERSION, F_COUNT_DEVICES, F_HANDLE, F_NAME, F_UUID,
     F_UTILIZATION, F_MEMORY, F_MEMORY_V2, F_TEMPERATURE, F_POWER, F_POWER_LIMIT, F_ENERGY, F_CLOCK,
     F_MAX_CLOCK, F_CLOCK_EVENTS, F_THROTTLE, F_PCIE, F_PROCESSES, F_PROCESSES_V2, F_PROCESSES_V3,
-    F_COUNT
+    F_TEMPERATURE_V, F_PCI, F_CUDA_VERSION, F_PROCESS_UTILIZATION, F_COUNT
 };
 static const char *const fn_names[F_COUNT] = {
     "init", "shutdown", "driver_version", "nvml_version", "count", "handle", "name", "uuid",
     "utilization", "memory", "memory_v2", "temperature", "power", "power_limit", "energy", "clock",
-    "max_clock", "clock_events", "throttle", "pcie", "processes", "processes_v2", "processes_v3"};
+    "max_clock", "clock_events", "throttle", "pcie", "processes", "processes_v2", "processes_v3",
+    "temperature_v", "pci", "cuda_version", "process_utilization"};
 
 typedef struct {
     char name[96];
@@ -85,6 +119,8 @@ typedef struct {
     unsigned int process_count;
     unsigned int pids[MAX_PROCESSES];
     unsigned long long process_memory[MAX_PROCESSES];
+    unsigned int process_sm[MAX_PROCESSES];
+    unsigned int pci_domain, pci_bus, pci_device;
 } device_t;
 
 static device_t devices[MAX_DEVICES];
@@ -92,6 +128,8 @@ static unsigned int device_count;
 static int init_count;
 static char driver_version[80];
 static char nvml_version[80];
+static int cuda_version;
+static unsigned long long utilization_clock;
 /* Scripted return codes: [function][device], the last column for calls without a device. */
 static int returns[F_COUNT][MAX_DEVICES + 1];
 static long calls[F_COUNT];
@@ -106,6 +144,8 @@ void fake_reset(void) {
     init_count = 0;
     strcpy(driver_version, "550.54.15");
     strcpy(nvml_version, "12.550.54.15");
+    cuda_version = 12040;
+    utilization_clock = 1000000;
 }
 
 int fake_key(const char *name) {
@@ -132,6 +172,20 @@ void fake_set_device(unsigned int i, const char *name, const char *uuid) {
 void fake_set_versions(const char *driver, const char *nvml) {
     strncpy(driver_version, driver, sizeof driver_version - 1);
     strncpy(nvml_version, nvml, sizeof nvml_version - 1);
+}
+
+void fake_set_cuda_version(int version) { cuda_version = version; }
+
+void fake_set_pci(unsigned int i, unsigned int domain, unsigned int bus, unsigned int device) {
+    devices[i].pci_domain = domain;
+    devices[i].pci_bus = bus;
+    devices[i].pci_device = device;
+}
+
+/* The SM utilisation each scripted process reports in nvmlDeviceGetProcessUtilization, in the
+   order of fake_set_processes. */
+void fake_set_process_sm(unsigned int i, unsigned int n, const unsigned int *sm) {
+    for (unsigned int p = 0; p < n && p < MAX_PROCESSES; p++) devices[i].process_sm[p] = sm[p];
 }
 
 void fake_set_value(unsigned int i, int key, unsigned long long value) {
@@ -197,7 +251,10 @@ const char *nvmlErrorString(int code) {
         case 7: return "Insufficient Size";
         case 9: return "Driver Not Loaded";
         case 15: return "GPU is lost";
+        case 6: return "Not Found";
+        case 13: return "Function Not Found";
         case 25: return "Argument version mismatch";
+        case 30: return "Reset Type Not Supported";
         default: return "Unknown Error";
     }
 }
@@ -298,6 +355,7 @@ int nvmlDeviceGetMemoryInfo_v2(void *device, memory_v2_t *out) {
 }
 #endif
 
+#if !defined(NO_LEGACY_TEMPERATURE) && !defined(NO_TEMPERATURE)
 int nvmlDeviceGetTemperature(void *device, int sensor, unsigned int *out) {
     int i, rc = device_call(F_TEMPERATURE, device, &i);
     if (rc != SUCCESS) return rc;
@@ -305,6 +363,75 @@ int nvmlDeviceGetTemperature(void *device, int sensor, unsigned int *out) {
     *out = (unsigned int)devices[i].values[K_TEMPERATURE];
     return SUCCESS;
 }
+#endif
+
+#if !defined(OLD_DRIVER) && !defined(NO_TEMPERATURE)
+int nvmlDeviceGetTemperatureV(void *device, temperature_v1_t *out) {
+    int i, rc = device_call(F_TEMPERATURE_V, device, &i);
+    if (rc != SUCCESS) return rc;
+    if (out->version != TEMPERATURE_V1_VERSION) return ERROR_ARGUMENT_VERSION_MISMATCH;
+    if (out->sensorType != 0) return ERROR_INVALID_ARGUMENT;
+    out->temperature = (int)devices[i].values[K_TEMPERATURE];
+    return SUCCESS;
+}
+#endif
+
+static int pci_info(int fn, void *device, pci_info_t *out, int v3) {
+    int i, rc = device_call(fn, device, &i);
+    if (rc != SUCCESS) return rc;
+    device_t *d = &devices[i];
+    memset(out, 0, v3 ? sizeof(pci_info_t) : 52);
+    out->domain = d->pci_domain;
+    out->bus = d->pci_bus;
+    out->device = d->pci_device;
+    out->pciDeviceId = 0x233010DEu;
+    snprintf(out->busIdLegacy, sizeof out->busIdLegacy, "%04X:%02X:%02X.0", d->pci_domain & 0xFFFF,
+             d->pci_bus, d->pci_device);
+    if (v3) {
+        snprintf(out->busId, sizeof out->busId, "%08X:%02X:%02X.0", d->pci_domain, d->pci_bus,
+                 d->pci_device);
+    }
+    return SUCCESS;
+}
+
+/* The first struct (before _v2) had a 16-byte busId first and reserved fields after: 52 bytes. */
+int nvmlDeviceGetPciInfo(void *device, pci_info_t *out) { return pci_info(F_PCI, device, out, 0); }
+#ifndef OLD_DRIVER
+int nvmlDeviceGetPciInfo_v3(void *device, pci_info_t *out) {
+    return pci_info(F_PCI, device, out, 1);
+}
+
+int nvmlSystemGetCudaDriverVersion_v2(int *out) {
+    int rc = global_call(F_CUDA_VERSION);
+    if (rc == SUCCESS) *out = cuda_version;
+    return rc;
+}
+
+/* Every call answers one sample per scripted process, newer than any before it; a lastSeen at or
+   past the newest answers NOT_FOUND, as NVML does when no process ran since. */
+int nvmlDeviceGetProcessUtilization(void *device, process_utilization_t *out, unsigned int *count,
+                                    unsigned long long lastSeen) {
+    int i, rc = device_call(F_PROCESS_UTILIZATION, device, &i);
+    if (rc != SUCCESS) return rc;
+    device_t *d = &devices[i];
+    if (d->process_count == 0 || lastSeen > utilization_clock) return ERROR_NOT_FOUND;
+    if (out == NULL || *count < d->process_count) {
+        *count = d->process_count;
+        return ERROR_INSUFFICIENT_SIZE;
+    }
+    utilization_clock++;
+    for (unsigned int p = 0; p < d->process_count; p++) {
+        out[p].pid = d->pids[p];
+        out[p].timeStamp = utilization_clock;
+        out[p].smUtil = d->process_sm[p];
+        out[p].memUtil = 0;
+        out[p].encUtil = 0;
+        out[p].decUtil = 0;
+    }
+    *count = d->process_count;
+    return SUCCESS;
+}
+#endif
 
 int nvmlDeviceGetPowerUsage(void *device, unsigned int *out) {
     int i, rc = device_call(F_POWER, device, &i);

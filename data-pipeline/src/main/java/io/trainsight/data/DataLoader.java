@@ -13,6 +13,7 @@ import io.trainsight.data.loader.EpochSources;
 import io.trainsight.data.loader.LoaderConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Loads a DJL data set in batches on worker threads, ahead of the consumer, and tells the consumer
@@ -146,7 +147,10 @@ public final class DataLoader implements AutoCloseable {
         }
         current =
                 new EpochIterator(
-                        epoch, batchCount, EpochSources.open(settings, epoch, startBatch));
+                        epoch,
+                        batchCount,
+                        EpochSources.open(settings, epoch, startBatch),
+                        settings.ticker());
         return current;
     }
 
@@ -187,6 +191,7 @@ public final class DataLoader implements AutoCloseable {
         private Pipeline targetPipeline;
         private Device device;
         private NDManager manager;
+        private LongSupplier ticker = System::nanoTime;
 
         private Builder() {}
 
@@ -368,6 +373,18 @@ public final class DataLoader implements AutoCloseable {
         }
 
         /**
+         * Sets the nanosecond time source the batch timings are measured with (default {@link
+         * System#nanoTime()}), as Caffeine's ticker: for tests that script how long loading takes.
+         *
+         * @param ticker a monotonic nanosecond clock
+         * @return this builder
+         */
+        public Builder optTicker(LongSupplier ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
          * Validates the options, prepares the data set, and builds the loader.
          *
          * @return the loader
@@ -420,6 +437,9 @@ public final class DataLoader implements AutoCloseable {
                                 + " with numWorkers "
                                 + numWorkers);
             }
+            if (ticker == null) {
+                throw new IllegalArgumentException("ticker must not be null");
+            }
             if (manager != null && !manager.isOpen()) {
                 throw new IllegalArgumentException("manager must be open, got a closed one");
             }
@@ -441,7 +461,8 @@ public final class DataLoader implements AutoCloseable {
                     Boolean.TRUE.equals(dropLast),
                     timeout == null ? 0 : timeout.toNanos(),
                     inOrder,
-                    collation);
+                    collation,
+                    ticker);
         }
 
         private void refuseForStream() {

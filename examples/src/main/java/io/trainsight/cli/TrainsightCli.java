@@ -1,5 +1,6 @@
 package io.trainsight.cli;
 
+import io.trainsight.cli.doctor.DoctorCommand;
 import io.trainsight.cli.report.CompareCommand;
 import io.trainsight.cli.report.ReportCommand;
 import io.trainsight.cli.train.TrainCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             CompareCommand.class,
             GpusCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TrainsightCli implements Runnable {
@@ -67,6 +69,7 @@ public final class TrainsightCli implements Runnable {
      */
     public static void main(String[] args) {
         OfflineDefaults.apply();
+        CudaRuntimePath.apply();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = newCommandLine(out, err).execute(args);

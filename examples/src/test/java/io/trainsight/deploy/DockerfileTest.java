@@ -6,12 +6,15 @@ import io.trainsight.deploy.Dockerfile.Copy;
 import io.trainsight.deploy.Dockerfile.Instruction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The conventions of docker/Dockerfile, read from the file and compared with the POMs. */
 class DockerfileTest {
@@ -123,6 +126,36 @@ class DockerfileTest {
         Copy jre = copyTo(home + "/jre/");
         assertThat(jre.from()).isEqualTo("runtime");
         assertThat(runs(dockerfile.stage("runtime"))).contains("jlink --add-modules ");
+    }
+
+    @Test
+    void theUsersJavaOptionsAddToTheImagesInsteadOfReplacingThem(@TempDir Path home)
+            throws Exception {
+        Path java = Files.createDirectories(home.resolve("jre/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> run = new HashMap<>(env);
+        run.put("PATH", System.getenv("PATH"));
+        run.put("TRAINSIGHT_HOME", home.toString());
+        run.remove("DJL_CACHE_DIR");
+        run.put("TRAINSIGHT_JAVA_OPTS", "-Xmx2g -Dmine=1");
+
+        Commands.Result result =
+                Commands.run(
+                        List.of(Repo.DOCKER.resolve("bin/trainsight").toString(), "--version"),
+                        run,
+                        Duration.ofSeconds(20));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(env).doesNotContainKey("TRAINSIGHT_JAVA_OPTS");
+        List<String> image = List.of(env.get("TRAINSIGHT_IMAGE_JAVA_OPTS").split("\\s+"));
+        List<String> args = result.out().strip().lines().toList();
+        List<String> expected = new ArrayList<>(image);
+        expected.addAll(
+                List.of("-Xmx2g", "-Dmine=1", "-jar", home + "/trainsight.jar", "--version"));
+        assertThat(args)
+                .as("the image's options, then the user's, then the jar")
+                .containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -316,9 +316,7 @@ class ImageLayoutIT {
         env.put("TRAINSIGHT_HOME", home.toString());
         env.put("PYTORCH_LIBRARY_PATH", libtorch.toString());
         env.put("PYTORCH_FLAVOR", "cpu");
-        env.put(
-                "TRAINSIGHT_JAVA_OPTS",
-                imageEnv.get("TRAINSIGHT_JAVA_OPTS") + " -Duser.home=" + workspace);
+        env.put("TRAINSIGHT_JAVA_OPTS", "-Duser.home=" + workspace);
         return env;
     }
 

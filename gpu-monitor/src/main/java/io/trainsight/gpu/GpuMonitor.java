@@ -75,7 +75,10 @@ public final class GpuMonitor implements AutoCloseable {
             for (int local = 0; local < own.size(); local++) {
                 probeOf[all.size()] = p;
                 localIndex[all.size()] = local;
-                all.add(new DeviceInfo(all.size(), own.get(local).name(), own.get(local).uuid()));
+                DeviceInfo device = own.get(local);
+                all.add(
+                        new DeviceInfo(
+                                all.size(), device.name(), device.uuid(), device.pciBusId()));
             }
             if (firstDriver.isEmpty()) {
                 firstDriver = probes.get(p).driver();

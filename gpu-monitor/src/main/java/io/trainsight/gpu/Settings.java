@@ -11,6 +11,12 @@ public final class Settings {
     /** The environment variable naming the NVML library (a path or a name). */
     public static final String NVML_LIBRARY_ENV = "TRAINSIGHT_NVML_LIBRARY";
 
+    /** The system property naming the CUDA driver library (a path or a name). */
+    public static final String CUDA_LIBRARY_PROPERTY = "trainsight.cuda.library";
+
+    /** The environment variable naming the CUDA driver library (a path or a name). */
+    public static final String CUDA_LIBRARY_ENV = "TRAINSIGHT_CUDA_LIBRARY";
+
     private Settings() {}
 
     /**

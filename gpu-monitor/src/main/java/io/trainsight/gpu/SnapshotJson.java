@@ -41,6 +41,8 @@ public final class SnapshotJson {
                             string(json, driver.driverVersion());
                             json.append(",\"nvml_version\":");
                             string(json, driver.nvmlVersion());
+                            json.append(",\"cuda_version\":");
+                            string(json, driver.cudaVersion());
                         });
         monitor.noGpuReason()
                 .ifPresent(
@@ -90,7 +92,8 @@ public final class SnapshotJson {
             string(json, reason.nvmlName());
             first = false;
         }
-        json.append(']');
+        json.append("],\"pci_bus_id\":");
+        string(json, gpu.device().pciBusId());
         if (processes != null) {
             json.append(",\"processes\":[");
             for (int i = 0; i < processes.size(); i++) {

@@ -1,5 +1,6 @@
 package io.trainsight.insight;
 
+import ai.djl.Device;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.Advice;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
  * @param liveSteps the steps kept for the live view
  * @param advice the names the advice uses for the settings it suggests
  * @param findingListeners told when a live finding is raised
+ * @param trainingDevices the devices the run trains on, or null to take them from the loop
  */
 record InsightSettings(
         Path runDirectory,
@@ -45,4 +47,5 @@ record InsightSettings(
         boolean stepLog,
         int liveSteps,
         Advice advice,
-        List<Consumer<Finding>> findingListeners) {}
+        List<Consumer<Finding>> findingListeners,
+        List<Device> trainingDevices) {}

@@ -1,5 +1,6 @@
 package io.trainsight.insight;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -370,6 +371,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
         private Map<String, Object> environment = Map.of();
         private boolean stepLog = true;
         private int liveSteps = 2048;
+        private List<Device> trainingDevices;
         private Advice advice = Advice.TRAINING_LOOP;
         private final List<Consumer<Finding>> findingListeners = new ArrayList<>();
 
@@ -419,6 +421,22 @@ public final class RunInsight implements StepListener, AutoCloseable {
          */
         public Builder optSampleInterval(Duration interval) {
             this.sampleInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the devices the run trains on, so that it is diagnosed on them: the host for the
+         * CPU, whatever GPUs the machine has; for CUDA devices the NVML GPUs they are (matched by
+         * PCI bus id and UUID through the CUDA driver, as {@code CUDA_VISIBLE_DEVICES} and {@code
+         * CUDA_DEVICE_ORDER} make them). Other GPUs are listed in the report as context and never
+         * diagnosed. Without it the devices of the loop's {@link RunStart} are used; when the loop
+         * names none either, every GPU is diagnosed.
+         *
+         * @param devices the run's devices, such as {@code trainer.getDevices()}
+         * @return this builder
+         */
+        public Builder optTrainingDevices(Device... devices) {
+            this.trainingDevices = List.of(devices);
             return this;
         }
 
@@ -596,7 +614,8 @@ public final class RunInsight implements StepListener, AutoCloseable {
                             stepLog,
                             liveSteps,
                             advice,
-                            List.copyOf(findingListeners)));
+                            List.copyOf(findingListeners),
+                            trainingDevices));
         }
     }
 }

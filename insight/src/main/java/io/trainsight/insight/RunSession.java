@@ -1,9 +1,7 @@
 package io.trainsight.insight;
 
-import io.trainsight.gpu.DeviceInfo;
+import ai.djl.Device;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.insight.correlate.GpuChannel;
-import io.trainsight.insight.correlate.HostChannel;
 import io.trainsight.insight.correlate.SampleChannel;
 import io.trainsight.insight.correlate.StepCorrelator;
 import io.trainsight.insight.correlate.StepInsight;
@@ -39,6 +37,8 @@ final class RunSession {
     private final Map<String, Object> configuration;
     private final long plannedSteps;
     private final String runName;
+    private final WatchedDevices watched;
+    private final GpuMonitor monitor;
     private StepRecord joinedRecord;
     private List<StepInsight> joined = List.of();
     private String failure;
@@ -51,7 +51,13 @@ final class RunSession {
             Consumer<Finding> onLiveFinding) {
         this.settings = settings;
         this.start = start;
-        List<SampleChannel> channels = channels(settings, monitor);
+        this.monitor = monitor;
+        List<Device> devices =
+                settings.trainingDevices() != null
+                        ? settings.trainingDevices()
+                        : start.devices().isEmpty() ? null : start.devices();
+        watched = WatchedDevices.of(monitor, devices, settings.memoryLimit());
+        List<SampleChannel> channels = watched.channels();
         List<String> ids = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
         List<Boolean> hosts = new ArrayList<>();
@@ -62,7 +68,10 @@ final class RunSession {
         }
         if (channels.isEmpty()) {
             source = RunReport.NONE;
-            sourceDescription = "none (no monitor): step timing only";
+            sourceDescription =
+                    monitor == null
+                            ? "none (no monitor): step timing only"
+                            : "none: " + watched.note();
         } else if (hosts.get(0)) {
             source = RunReport.HOST;
             sourceDescription = descriptions.get(0);
@@ -79,8 +88,11 @@ final class RunSession {
         configuration = merged(start.configuration(), settings.configuration());
         Map<String, Object> given = merged(start.environment(), settings.environment());
         given.put("advice", settings.advice().id());
-        environment = Environments.of(monitor, channels, given);
-        correlator = monitor == null ? null : new StepCorrelator(monitor.ring(), channels, null);
+        environment = Environments.of(monitor, channels, given, watched);
+        correlator =
+                monitor == null || channels.isEmpty()
+                        ? null
+                        : new StepCorrelator(monitor.ring(), channels, null);
         collector =
                 new InsightCollector(
                         ids,
@@ -95,26 +107,6 @@ final class RunSession {
         if (correlator != null) {
             correlator.onTrainingBegin(start);
         }
-    }
-
-    /** The devices a run is diagnosed on: every GPU the monitor sees, else the host. */
-    private static List<SampleChannel> channels(InsightSettings settings, GpuMonitor monitor) {
-        List<SampleChannel> channels = new ArrayList<>();
-        if (monitor == null) {
-            return channels;
-        }
-        for (DeviceInfo device : monitor.devices()) {
-            channels.add(new GpuChannel(device));
-        }
-        if (channels.isEmpty()) {
-            channels.add(
-                    new HostChannel(
-                            Runtime.getRuntime().availableProcessors(),
-                            settings.memoryLimit() != null
-                                    ? settings.memoryLimit()
-                                    : Environments.cgroupLimit()));
-        }
-        return channels;
     }
 
     private static Map<String, Object> merged(
@@ -169,7 +161,15 @@ final class RunSession {
         return failure != null;
     }
 
+    /**
+     * The report so far, or the final one: with the stop reason, the compute processes on the
+     * training GPUs at the end are listed too.
+     */
     RunReport report(String stopReason) {
+        Map<String, Object> facts =
+                stopReason == null
+                        ? environment
+                        : Environments.withProcesses(environment, watched.processesNow(monitor));
         return collector.report(
                 new RunReport.RunInfo(
                         runName,
@@ -180,7 +180,7 @@ final class RunSession {
                         plannedSteps,
                         correlator == null ? 0 : correlator.missedSamples()),
                 configuration,
-                environment,
+                facts,
                 source,
                 sourceDescription);
     }

@@ -12,12 +12,14 @@ import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
 import io.trainsight.trainer.feed.BatchFeed;
+import io.trainsight.trainer.step.PhaseClock;
 import io.trainsight.trainer.validation.EarlyStopping;
 import io.trainsight.trainer.validation.ValidationSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +50,10 @@ record LoopConfig(
         Path runDirectory,
         Consumer<RunInsight.Builder> insightSettings,
         boolean progressLog,
-        List<StepListener> listeners) {
+        List<StepListener> listeners,
+        int phaseSyncEvery,
+        PhaseClock.DeviceSync testSync,
+        LongSupplier testClock) {
 
     LoopConfig {
         inputShapes = inputShapes.clone();
@@ -64,5 +69,15 @@ record LoopConfig(
     @Override
     public Device[] devices() {
         return devices.clone();
+    }
+
+    /**
+     * Makes the clock of the step phases: device time on every {@code phaseSyncEvery}-th step of a
+     * GPU run (through the engine's synchronizer, or a test's).
+     */
+    PhaseClock phaseClock(PhaseClock.DeviceSync engineSync) {
+        PhaseClock.DeviceSync sync = testSync != null ? testSync : engineSync;
+        return new PhaseClock(
+                sync, phaseSyncEvery, testClock != null ? testClock : System::nanoTime);
     }
 }

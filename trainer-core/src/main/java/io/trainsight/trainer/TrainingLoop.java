@@ -18,6 +18,7 @@ import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.ResumePoint;
 import io.trainsight.trainer.checkpoint.TrainingState;
+import io.trainsight.trainer.engine.EngineSync;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.progress.ProgressLog;
 import io.trainsight.trainer.step.StepRunner;
@@ -65,6 +66,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final BatchFeed feed;
     private final LossScaler scaler;
     private final StepRunner runner;
+    private final EngineSync deviceSync;
     private final Checkpointer checkpointer;
     private final RunInsight insight;
     private final List<StepListener> listeners;
@@ -87,13 +89,15 @@ public final class TrainingLoop implements AutoCloseable {
         trainer.initialize(config.inputShapes());
         feed = config.feedFactory().apply(trainer);
         scaler = config.precision() == Precision.FP16 ? config.lossScaler().get() : null;
+        deviceSync = EngineSync.of(trainer.getManager(), trainer.getDevices());
         runner =
                 new StepRunner(
                         trainer,
                         config.optimizer(),
                         config.accumulate(),
                         config.clipping(),
-                        scaler);
+                        scaler,
+                        config.phaseClock(deviceSync));
         checkpointer =
                 config.checkpointDir() == null
                         ? null
@@ -291,6 +295,9 @@ public final class TrainingLoop implements AutoCloseable {
             }
         } finally {
             runner.close();
+            if (deviceSync != null) {
+                deviceSync.close();
+            }
             trainer.close();
         }
     }

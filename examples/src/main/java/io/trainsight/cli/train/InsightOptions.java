@@ -51,6 +51,18 @@ final class InsightOptions {
     Map<String, String> thresholds = new LinkedHashMap<>();
 
     @Option(
+            names = "--phase-sync-every",
+            paramLabel = "N",
+            defaultValue = "20",
+            description =
+                    "On a GPU: time forward, backward and optimizer as device time on every N-th"
+                            + " step by waiting for the GPU at each phase boundary (1: every step;"
+                            + " 0: never, the steps are then timed whole). Each such step loses"
+                            + " the overlap of host and GPU work. No effect on the CPU. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int phaseSyncEvery;
+
+    @Option(
             names = "--serve",
             description =
                     "Serve the run live while it trains: /metrics, /gpu-status, /steps?since=N and"
@@ -67,13 +79,15 @@ final class InsightOptions {
      * @param memoryLimit the host's memory limit, or null
      * @param thresholds the diagnosis thresholds
      * @param serve the exporter's settings, or null without {@code --serve}
+     * @param phaseSyncEvery on a GPU, the interval of the steps timed as device time
      */
     record Settings(
             boolean monitor,
             Duration interval,
             MemoryLimit memoryLimit,
             DiagnosisThresholds thresholds,
-            ServeOptions.ServeSettings serve) {}
+            ServeOptions.ServeSettings serve,
+            int phaseSyncEvery) {}
 
     /** Checks every value; a wrong one is a usage error naming it. */
     Settings check(Function<String, ParameterException> usage, boolean serveGivenOptions) {
@@ -106,6 +120,11 @@ final class InsightOptions {
         } catch (IllegalArgumentException e) {
             throw usage.apply("--threshold: " + e.getMessage());
         }
+        if (phaseSyncEvery < 0) {
+            throw usage.apply(
+                    "--phase-sync-every must be 0 (never) or a positive number of steps, got "
+                            + phaseSyncEvery);
+        }
         if (serveGivenOptions && !serve) {
             throw usage.apply("--port, --bind and --token go with --serve");
         }
@@ -118,7 +137,7 @@ final class InsightOptions {
             }
             server = serving.check(usage);
         }
-        return new Settings(!noMonitor, interval, limit, checked, server);
+        return new Settings(!noMonitor, interval, limit, checked, server, phaseSyncEvery);
     }
 
     private static double number(String name, String value) {

@@ -102,6 +102,7 @@ final class TrainingRun {
                         .optRunDirectory(plan.runDir())
                         .optInsight(this::insightSettings)
                         .optProgressLog(!terminal)
+                        .optPhaseSyncEvery(watch.settings().phaseSyncEvery())
                         .addListener(tally);
         if (terminal) {
             builder.addListener(ProgressReporter.create(true, planned, System.err));
@@ -151,7 +152,12 @@ final class TrainingRun {
         insight.optThresholds(settings.thresholds())
                 .optRunName(example.name())
                 .optConfiguration(plan.config().asMap())
-                .optEnvironment(Map.of("loader_workers", watch.loaderWorkers()))
+                .optEnvironment(
+                        Map.of(
+                                "loader_workers",
+                                watch.loaderWorkers(),
+                                "phase_sync_every",
+                                settings.phaseSyncEvery()))
                 .optAdvice(Advice.CLI);
         if (watch.monitor() != null) {
             insight.optMonitor(watch.monitor());

@@ -25,6 +25,10 @@ final class NvmlDevice {
     private final boolean[] failureReported = new boolean[Query.values().length];
     private volatile boolean lost;
     private boolean memoryV2;
+    private boolean temperatureV;
+    private final NvmlProcessTick processes;
+    private long processUtilDueAt;
+    private boolean processUtilSampled;
     private long maxSmClock = ABSENT;
     private long maxMemoryClock = ABSENT;
     private long pcieTx = ABSENT;
@@ -32,12 +36,19 @@ final class NvmlDevice {
     private boolean pcieSampled;
     private long pcieDueAt;
 
-    NvmlDevice(NvmlLibrary nvml, MonitorListener events, DeviceInfo info, Pointer handle) {
+    NvmlDevice(
+            NvmlLibrary nvml,
+            MonitorListener events,
+            DeviceInfo info,
+            Pointer handle,
+            long ownPid) {
         this.nvml = nvml;
         this.events = events;
         this.info = info;
         this.handle = handle;
         this.memoryV2 = nvml.has(NvmlDirect.Group.MEMORY_V2);
+        this.temperatureV = nvml.has(NvmlDirect.Group.TEMPERATURE_V);
+        this.processes = new NvmlProcessTick(nvml, ownPid);
     }
 
     DeviceInfo info() {
@@ -94,9 +105,7 @@ final class NvmlDevice {
                     uint(scratch, NvmlStructs.UTILIZATION_MEMORY));
         }
         sampleMemory(out, scratch);
-        if (ask(Query.TEMPERATURE) && ok(Query.TEMPERATURE, nvml.temperature(handle, scratch))) {
-            out.gpu(index, GpuMetric.TEMPERATURE, uint(scratch, 0));
-        }
+        sampleTemperature(out, scratch);
         if (ask(Query.POWER_USAGE) && ok(Query.POWER_USAGE, nvml.powerUsage(handle, scratch))) {
             out.gpu(index, GpuMetric.POWER_USAGE, uint(scratch, 0));
         }
@@ -124,6 +133,7 @@ final class NvmlDevice {
             pcieTx = pcie(Query.PCIE_TX, Query.PCIE_TX_BYTES, scratch);
             pcieRx = pcie(Query.PCIE_RX, Query.PCIE_RX_BYTES, scratch);
         }
+        sampleProcesses(out, now, pcieIntervalNanos);
         if (lost) {
             return;
         }
@@ -167,6 +177,51 @@ final class NvmlDevice {
         }
     }
 
+    /** {@code nvmlDeviceGetTemperatureV} where the driver has it, else the deprecated call. */
+    private void sampleTemperature(SampleWriter out, Pointer scratch) {
+        if (!ask(Query.TEMPERATURE)) {
+            return;
+        }
+        if (temperatureV) {
+            int code = nvml.temperatureV(handle, scratch);
+            if (code == NvmlLibrary.SUCCESS) {
+                out.gpu(info.index(), GpuMetric.TEMPERATURE, uint(scratch, 0));
+                return;
+            }
+            if (!fallsBackToV1(code) || !nvml.has(NvmlDirect.Group.TEMPERATURE)) {
+                ok(Query.TEMPERATURE, code);
+                return;
+            }
+            temperatureV = false;
+        }
+        if (ok(Query.TEMPERATURE, nvml.temperatureLegacy(handle, scratch))) {
+            out.gpu(info.index(), GpuMetric.TEMPERATURE, uint(scratch, 0));
+        }
+    }
+
+    /**
+     * This process's memory and the other processes' on every tick; the other processes' SM share
+     * at the slower interval, repeated in between.
+     */
+    private void sampleProcesses(SampleWriter out, long now, long slowIntervalNanos) {
+        if (ask(Query.PROCESSES) && ok(Query.PROCESSES, processes.sampleProcesses(handle))) {
+            put(out, GpuMetric.PROCESS_MEMORY, processes.own());
+            put(out, GpuMetric.OTHER_PROCESSES_MEMORY, processes.others());
+            put(out, GpuMetric.OTHER_PROCESSES, processes.otherCount());
+        }
+        if (!ask(Query.PROCESS_UTILIZATION)) {
+            return;
+        }
+        if (!processUtilSampled || now - processUtilDueAt >= 0) {
+            processUtilSampled = true;
+            processUtilDueAt = now + slowIntervalNanos;
+            ok(Query.PROCESS_UTILIZATION, processes.sampleUtilization(handle));
+        }
+        if (!lost) {
+            put(out, GpuMetric.OTHER_PROCESSES_SM, processes.otherSm());
+        }
+    }
+
     private static boolean fallsBackToV1(int code) {
         return code == NvmlError.FUNCTION_NOT_FOUND.code()
                 || code == NvmlError.ARGUMENT_VERSION_MISMATCH.code()
@@ -199,7 +254,12 @@ final class NvmlDevice {
         }
         NvmlError error = NvmlError.of(code);
         String call =
-                query == Query.CLOCK_EVENT_REASONS ? nvml.clockEventReasonsName() : query.call();
+                switch (query) {
+                    case CLOCK_EVENT_REASONS -> nvml.clockEventReasonsName();
+                    case TEMPERATURE -> temperatureV ? "nvmlDeviceGetTemperatureV" : query.call();
+                    case PROCESSES -> processes.processCall();
+                    default -> query.call();
+                };
         int index = info.index();
         switch (error) {
             case GPU_IS_LOST -> {

@@ -21,11 +21,17 @@ final class NvmlDirect {
     enum Group {
         CORE(Core.class),
         MEMORY_V2(MemoryV2.class),
+        TEMPERATURE(Temperature.class),
+        TEMPERATURE_V(TemperatureV.class),
         POWER_LIMIT(PowerLimit.class),
         ENERGY(Energy.class),
         CLOCKS_EVENT(ClocksEvent.class),
         CLOCKS_THROTTLE(ClocksThrottle.class),
-        PCIE(Pcie.class);
+        PCIE(Pcie.class),
+        PROCESSES_V3(ProcessesV3.class),
+        PROCESSES_V2(ProcessesV2.class),
+        PROCESSES_V1(ProcessesV1.class),
+        PROCESS_UTILIZATION(ProcessUtilization.class);
 
         private final Class<?> mapping;
 
@@ -70,8 +76,6 @@ final class NvmlDirect {
 
         static native int nvmlDeviceGetMemoryInfo(Pointer device, Pointer memory);
 
-        static native int nvmlDeviceGetTemperature(Pointer device, int sensor, Pointer celsius);
-
         static native int nvmlDeviceGetPowerUsage(Pointer device, Pointer milliwatts);
 
         static native int nvmlDeviceGetClockInfo(Pointer device, int type, Pointer megahertz);
@@ -84,6 +88,23 @@ final class NvmlDirect {
         private MemoryV2() {}
 
         static native int nvmlDeviceGetMemoryInfo_v2(Pointer device, Pointer memory);
+    }
+
+    /**
+     * The temperature call of every driver up to NVML 12, deprecated in NVML 13: a driver without
+     * it loses the temperature only.
+     */
+    static final class Temperature {
+        private Temperature() {}
+
+        static native int nvmlDeviceGetTemperature(Pointer device, int sensor, Pointer celsius);
+    }
+
+    /** {@code nvmlTemperature_t}, the versioned replacement (driver 565 and newer). */
+    static final class TemperatureV {
+        private TemperatureV() {}
+
+        static native int nvmlDeviceGetTemperatureV(Pointer device, Pointer temperature);
     }
 
     static final class PowerLimit {
@@ -118,5 +139,37 @@ final class NvmlDirect {
 
         static native int nvmlDeviceGetPcieThroughput(
                 Pointer device, int counter, Pointer kbPerSecond);
+    }
+
+    /** The compute processes with {@code nvmlProcessInfo_t} (24-byte entries). */
+    static final class ProcessesV3 {
+        private ProcessesV3() {}
+
+        static native int nvmlDeviceGetComputeRunningProcesses_v3(
+                Pointer device, Pointer count, Pointer infos);
+    }
+
+    /** The same with {@code nvmlProcessInfo_v2_t} (24-byte entries). */
+    static final class ProcessesV2 {
+        private ProcessesV2() {}
+
+        static native int nvmlDeviceGetComputeRunningProcesses_v2(
+                Pointer device, Pointer count, Pointer infos);
+    }
+
+    /** The first version, with {@code nvmlProcessInfo_v1_t} (16-byte entries). */
+    static final class ProcessesV1 {
+        private ProcessesV1() {}
+
+        static native int nvmlDeviceGetComputeRunningProcesses(
+                Pointer device, Pointer count, Pointer infos);
+    }
+
+    /** Each process's SM share over the samples since a timestamp. */
+    static final class ProcessUtilization {
+        private ProcessUtilization() {}
+
+        static native int nvmlDeviceGetProcessUtilization(
+                Pointer device, Pointer samples, Pointer count, long lastSeenTimestamp);
     }
 }

@@ -60,6 +60,8 @@ public enum NvmlError {
     GPU_NOT_FOUND(28),
     /** The state is invalid. */
     INVALID_STATE(29),
+    /** The GPU does not support the reset type asked for. */
+    RESET_TYPE_NOT_SUPPORTED(30),
     /** An internal driver error. */
     UNKNOWN(999);
 

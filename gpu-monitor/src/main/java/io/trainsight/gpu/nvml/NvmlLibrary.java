@@ -228,8 +228,62 @@ public final class NvmlLibrary implements AutoCloseable {
         return NvmlDirect.MemoryV2.nvmlDeviceGetMemoryInfo_v2(device, out);
     }
 
-    int temperature(Pointer device, Pointer out) {
-        return NvmlDirect.Core.nvmlDeviceGetTemperature(device, 0, out);
+    /** {@code nvmlDeviceGetTemperatureV} for the GPU sensor; the degrees land at offset 0. */
+    int temperatureV(Pointer device, Pointer out) {
+        if (!groups.contains(Group.TEMPERATURE_V)) {
+            return FUNCTION_NOT_FOUND;
+        }
+        out.setInt(NvmlStructs.TEMPERATURE_V1_VERSION, NvmlStructs.TEMPERATURE_V1_VERSION_VALUE);
+        out.setInt(NvmlStructs.TEMPERATURE_V1_SENSOR, 0);
+        int code = NvmlDirect.TemperatureV.nvmlDeviceGetTemperatureV(device, out);
+        if (code == SUCCESS) {
+            out.setInt(0, out.getInt(NvmlStructs.TEMPERATURE_V1_VALUE));
+        }
+        return code;
+    }
+
+    /** The deprecated {@code nvmlDeviceGetTemperature} for the GPU sensor. */
+    int temperatureLegacy(Pointer device, Pointer out) {
+        return groups.contains(Group.TEMPERATURE)
+                ? NvmlDirect.Temperature.nvmlDeviceGetTemperature(device, 0, out)
+                : FUNCTION_NOT_FOUND;
+    }
+
+    /**
+     * Calls a version of {@code nvmlDeviceGetComputeRunningProcesses}.
+     *
+     * @param version 3, 2 or 1
+     * @param device the GPU's handle
+     * @param count the capacity in entries in, the number of processes out
+     * @param infos the entries ({@link NvmlStructs#PROCESS_V2_SIZE} bytes each for 2 and 3, {@link
+     *     NvmlStructs#PROCESS_V1_SIZE} for 1)
+     * @return NVML's code, FUNCTION_NOT_FOUND when the library lacks that version
+     */
+    int processes(int version, Pointer device, Pointer count, Pointer infos) {
+        return switch (version) {
+            case 3 ->
+                    groups.contains(Group.PROCESSES_V3)
+                            ? NvmlDirect.ProcessesV3.nvmlDeviceGetComputeRunningProcesses_v3(
+                                    device, count, infos)
+                            : FUNCTION_NOT_FOUND;
+            case 2 ->
+                    groups.contains(Group.PROCESSES_V2)
+                            ? NvmlDirect.ProcessesV2.nvmlDeviceGetComputeRunningProcesses_v2(
+                                    device, count, infos)
+                            : FUNCTION_NOT_FOUND;
+            default ->
+                    groups.contains(Group.PROCESSES_V1)
+                            ? NvmlDirect.ProcessesV1.nvmlDeviceGetComputeRunningProcesses(
+                                    device, count, infos)
+                            : FUNCTION_NOT_FOUND;
+        };
+    }
+
+    int processUtilization(Pointer device, Pointer samples, Pointer count, long lastSeen) {
+        return groups.contains(Group.PROCESS_UTILIZATION)
+                ? NvmlDirect.ProcessUtilization.nvmlDeviceGetProcessUtilization(
+                        device, samples, count, lastSeen)
+                : FUNCTION_NOT_FOUND;
     }
 
     int powerUsage(Pointer device, Pointer out) {

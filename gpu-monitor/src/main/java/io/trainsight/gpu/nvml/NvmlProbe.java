@@ -54,7 +54,8 @@ public final class NvmlProbe implements Probe {
             DriverInfo driver =
                     new DriverInfo(
                             nvml.string(new String[] {"nvmlSystemGetDriverVersion"}),
-                            optionalString(nvml, "nvmlSystemGetNVMLVersion"));
+                            optionalString(nvml, "nvmlSystemGetNVMLVersion"),
+                            DriverInfo.cudaVersion(cudaVersion(nvml)));
             Memory count = new Memory(4);
             int code =
                     nvml.call(nvml.function("nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"), count);
@@ -62,8 +63,9 @@ public final class NvmlProbe implements Probe {
                 throw nvml.error("nvmlDeviceGetCount_v2", code);
             }
             List<NvmlDevice> devices = new ArrayList<>();
+            long ownPid = ProcessHandle.current().pid();
             for (int index = 0; index < count.getInt(0); index++) {
-                devices.add(openDevice(nvml, events, index));
+                devices.add(openDevice(nvml, events, index, ownPid));
             }
             NvmlProbe probe = new NvmlProbe(nvml, driver, List.copyOf(devices), pcieInterval);
             for (NvmlDevice device : devices) {
@@ -78,7 +80,8 @@ public final class NvmlProbe implements Probe {
         }
     }
 
-    private static NvmlDevice openDevice(NvmlLibrary nvml, MonitorListener events, int index) {
+    private static NvmlDevice openDevice(
+            NvmlLibrary nvml, MonitorListener events, int index, long ownPid) {
         Memory handle = new Memory(Native.POINTER_SIZE);
         int code =
                 nvml.call(
@@ -89,14 +92,56 @@ public final class NvmlProbe implements Probe {
         if (code != NvmlLibrary.SUCCESS) {
             // keep the index so the other GPUs keep NVML's numbering; this one is never sampled
             NvmlDevice device =
-                    new NvmlDevice(nvml, events, new DeviceInfo(index, "(unavailable)", ""), null);
+                    new NvmlDevice(
+                            nvml, events, new DeviceInfo(index, "(unavailable)", ""), null, ownPid);
             device.markLost(nvml.error("nvmlDeviceGetHandleByIndex_v2", code).nvmlMessage());
             return device;
         }
         Pointer device = handle.getPointer(0);
         String name = nvml.string(new String[] {"nvmlDeviceGetName"}, device);
         String uuid = nvml.string(new String[] {"nvmlDeviceGetUUID"}, device);
-        return new NvmlDevice(nvml, events, new DeviceInfo(index, name, uuid), device);
+        return new NvmlDevice(
+                nvml,
+                events,
+                new DeviceInfo(index, name, uuid, pciBusId(nvml, device)),
+                device,
+                ownPid);
+    }
+
+    /** The PCI address, {@code 00000000:3B:00.0}; empty when the driver cannot tell. */
+    private static String pciBusId(NvmlLibrary nvml, Pointer device) {
+        Memory info = new Memory(NvmlStructs.PCI_INFO_SIZE);
+        info.clear();
+        int code =
+                nvml.call(
+                        nvml.function(
+                                "nvmlDeviceGetPciInfo_v3",
+                                "nvmlDeviceGetPciInfo_v2",
+                                "nvmlDeviceGetPciInfo"),
+                        device,
+                        info);
+        if (code != NvmlLibrary.SUCCESS) {
+            return "";
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "%08X:%02X:%02X.0",
+                info.getInt(NvmlStructs.PCI_DOMAIN),
+                info.getInt(NvmlStructs.PCI_BUS),
+                info.getInt(NvmlStructs.PCI_DEVICE));
+    }
+
+    /** The newest CUDA version the driver supports, such as 12040; 0 when unknown. */
+    private static int cudaVersion(NvmlLibrary nvml) {
+        Memory version = new Memory(4);
+        version.setInt(0, 0);
+        int code =
+                nvml.call(
+                        nvml.function(
+                                "nvmlSystemGetCudaDriverVersion_v2",
+                                "nvmlSystemGetCudaDriverVersion"),
+                        version);
+        return code == NvmlLibrary.SUCCESS ? version.getInt(0) : 0;
     }
 
     private static String optionalString(NvmlLibrary nvml, String function) {

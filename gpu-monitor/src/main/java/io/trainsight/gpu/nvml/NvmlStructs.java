@@ -32,6 +32,39 @@ final class NvmlStructs {
     /** {@code nvmlMemory_v2}: the struct size with version 2 in the top byte. */
     static final int MEMORY_V2_VERSION_VALUE = 40 | (2 << 24);
 
+    /**
+     * {@code nvmlTemperature_t { uint version; nvmlTemperatureSensors_t sensorType; int
+     * temperature; }}, 12 bytes.
+     */
+    static final int TEMPERATURE_V1_VERSION = 0;
+
+    static final int TEMPERATURE_V1_SENSOR = 4;
+    static final int TEMPERATURE_V1_VALUE = 8;
+
+    /** {@code nvmlTemperature_v1}: the struct size with version 1 in the top byte. */
+    static final int TEMPERATURE_V1_VERSION_VALUE = 12 | (1 << 24);
+
+    /**
+     * {@code nvmlPciInfo_t}: {@code char busIdLegacy[16]; uint domain; uint bus; uint device; …} in
+     * every version (v3 is 68 bytes, the first one 52), so the numbers are read at the same offsets
+     * whatever the version.
+     */
+    static final int PCI_DOMAIN = 16;
+
+    static final int PCI_BUS = 20;
+    static final int PCI_DEVICE = 24;
+    static final int PCI_INFO_SIZE = 128;
+
+    /**
+     * {@code nvmlProcessUtilizationSample_t { uint pid; (4 bytes padding) ull timeStamp; uint
+     * smUtil; uint memUtil; uint encUtil; uint decUtil; }}, 32 bytes.
+     */
+    static final int PROCESS_UTIL_SIZE = 32;
+
+    static final int PROCESS_UTIL_PID = 0;
+    static final int PROCESS_UTIL_TIMESTAMP = 8;
+    static final int PROCESS_UTIL_SM = 16;
+
     /** {@code nvmlProcessInfo_v1_t { uint pid; ull usedGpuMemory; }}, 16 bytes. */
     static final int PROCESS_V1_SIZE = 16;
 

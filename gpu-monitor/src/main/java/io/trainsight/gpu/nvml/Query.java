@@ -14,7 +14,9 @@ enum Query {
     CLOCK_MEMORY_MAX("nvmlDeviceGetMaxClockInfo(MEM)"),
     CLOCK_EVENT_REASONS("nvmlDeviceGetCurrentClocksEventReasons"),
     PCIE_TX("nvmlDeviceGetPcieThroughput(TX)"),
-    PCIE_RX("nvmlDeviceGetPcieThroughput(RX)");
+    PCIE_RX("nvmlDeviceGetPcieThroughput(RX)"),
+    PROCESSES("nvmlDeviceGetComputeRunningProcesses"),
+    PROCESS_UTILIZATION("nvmlDeviceGetProcessUtilization");
 
     /** NVML's clock types and PCIe counters. */
     static final int CLOCK_TYPE_SM = 1;

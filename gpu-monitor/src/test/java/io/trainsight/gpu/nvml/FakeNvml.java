@@ -11,8 +11,9 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drives the fake libnvidia-ml compiled from {@code src/test/c/fake_nvml.c}: scripts its devices,
@@ -25,8 +26,15 @@ public final class FakeNvml {
     public enum Variant {
         /** Every symbol the binding uses. */
         CURRENT("libnvidia-ml-fake.so"),
-        /** An old driver: no _v2/_v3 symbols, no MemoryInfo_v2, no ClocksEventReasons. */
-        OLD_DRIVER("libnvidia-ml-fake-old.so");
+        /**
+         * An old driver: no _v2/_v3 symbols, no MemoryInfo_v2, no ClocksEventReasons, no
+         * TemperatureV, no PciInfo_v3, no CUDA version, no process utilisation.
+         */
+        OLD_DRIVER("libnvidia-ml-fake-old.so"),
+        /** A newer driver without the deprecated nvmlDeviceGetTemperature (TemperatureV only). */
+        NVML13("libnvidia-ml-fake-nvml13.so"),
+        /** A library with neither temperature call. */
+        NO_TEMPERATURE("libnvidia-ml-fake-notemp.so");
 
         private final String file;
 
@@ -43,14 +51,34 @@ public final class FakeNvml {
     public static final int UNKNOWN = 999;
     public static final int TIMEOUT = 10;
 
-    private static final Map<Variant, Path> EXTRACTED = new EnumMap<>(Variant.class);
+    private static final Map<String, Path> EXTRACTED = new java.util.HashMap<>();
+
+    /**
+     * The loaded builds, held for the life of the test JVM: JNA unloads a library nobody
+     * references, and a fake reloaded after that has lost its script (a test that dropped its
+     * FakeNvml would see no GPU, depending on when the collector ran).
+     */
+    private static final Set<NativeLibrary> LOADED = ConcurrentHashMap.newKeySet();
 
     private final Path path;
     private final NativeLibrary library;
 
     private FakeNvml(Path path) {
         this.path = path;
-        this.library = NativeLibrary.getInstance(path.toString());
+        this.library = hold(path);
+    }
+
+    /**
+     * Loads a fake library (the NVML fake or one beside it, such as the CUDA driver's) and keeps it
+     * loaded for the life of the test JVM.
+     *
+     * @param path the library
+     * @return JNA's handle of it
+     */
+    public static NativeLibrary hold(Path path) {
+        NativeLibrary library = NativeLibrary.getInstance(path.toString());
+        LOADED.add(library);
+        return library;
     }
 
     /**
@@ -71,12 +99,24 @@ public final class FakeNvml {
      * @param variant which build
      * @return the shared object's path
      */
-    public static synchronized Path path(Variant variant) {
-        return EXTRACTED.computeIfAbsent(variant, FakeNvml::locate);
+    public static Path path(Variant variant) {
+        return library(variant.file);
     }
 
-    private static Path locate(Variant variant) {
-        String resource = "/fake-nvml/" + variant.file;
+    /**
+     * Returns the path of one of the fake libraries built beside the fake NVML ({@code
+     * libcuda-fake.so}, {@code libcudart-fake.so} …): in the test classes, or copied out of the
+     * test-jar.
+     *
+     * @param file the library's file name
+     * @return the shared object's path
+     */
+    public static synchronized Path library(String file) {
+        return EXTRACTED.computeIfAbsent(file, FakeNvml::locate);
+    }
+
+    private static Path locate(String file) {
+        String resource = "/fake-nvml/" + file;
         URL url = FakeNvml.class.getResource(resource);
         if (url == null) {
             throw new IllegalStateException(
@@ -86,7 +126,7 @@ public final class FakeNvml {
             if ("file".equals(url.getProtocol())) {
                 return Path.of(url.toURI());
             }
-            Path copy = Files.createTempFile("trainsight-", "-" + variant.file);
+            Path copy = Files.createTempFile("trainsight-", "-" + file);
             copy.toFile().deleteOnExit();
             try (InputStream in = url.openStream()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -124,7 +164,61 @@ public final class FakeNvml {
         call("fake_set_device_count", count);
         for (int i = 0; i < count; i++) {
             call("fake_set_device", i, "Fake GPU " + i, "GPU-fake-" + i);
+            call("fake_set_pci", i, 0, 0x10 * (i + 1), 0);
         }
+        return this;
+    }
+
+    /**
+     * Renames a device and gives it another UUID.
+     *
+     * @param device the device
+     * @param name its product name
+     * @param uuid its UUID, such as {@code GPU-11111111-2222-3333-4444-555555555555}
+     * @return this fake
+     */
+    public FakeNvml device(int device, String name, String uuid) {
+        call("fake_set_device", device, name, uuid);
+        return this;
+    }
+
+    /**
+     * Sets a device's PCI address (by default bus 0x10 × (index + 1), domain 0, device 0).
+     *
+     * @param device the device
+     * @param domain the PCI domain
+     * @param bus the bus
+     * @return this fake
+     */
+    public FakeNvml pci(int device, int domain, int bus) {
+        call("fake_set_pci", device, domain, bus, 0);
+        return this;
+    }
+
+    /**
+     * Sets the CUDA version the driver reports (nvmlSystemGetCudaDriverVersion_v2).
+     *
+     * @param version such as 12080
+     * @return this fake
+     */
+    public FakeNvml cudaVersion(int version) {
+        call("fake_set_cuda_version", version);
+        return this;
+    }
+
+    /**
+     * Sets the SM utilisation each process set by {@link #processes} reports, in that order.
+     *
+     * @param device the device
+     * @param percent the percentages
+     * @return this fake
+     */
+    public FakeNvml processSm(int device, int... percent) {
+        Memory buffer = new Memory(Math.max(4, 4L * percent.length));
+        for (int i = 0; i < percent.length; i++) {
+            buffer.setInt(4L * i, percent[i]);
+        }
+        call("fake_set_process_sm", device, percent.length, buffer);
         return this;
     }
 

@@ -78,9 +78,9 @@ class NvmlProbeTest {
 
         assertThat(monitor.devices())
                 .containsExactly(
-                        new DeviceInfo(0, "Fake GPU 0", "GPU-fake-0"),
-                        new DeviceInfo(1, "Fake GPU 1", "GPU-fake-1"));
-        assertThat(monitor.driver()).contains(new DriverInfo("550.54.15", "12.550.54.15"));
+                        new DeviceInfo(0, "Fake GPU 0", "GPU-fake-0", "00000000:10:00.0"),
+                        new DeviceInfo(1, "Fake GPU 1", "GPU-fake-1", "00000000:20:00.0"));
+        assertThat(monitor.driver()).contains(new DriverInfo("550.54.15", "12.550.54.15", "12.4"));
         for (int d = 0; d < 2; d++) {
             GpuSample gpu = snapshot.gpus().get(d);
             long base = 1000L * (d + 1);
@@ -141,8 +141,27 @@ class NvmlProbeTest {
                 .containsExactly(
                         new GpuProcess(4242, 1_073_741_824L, ""),
                         new GpuProcess(777, GpuProcess.UNKNOWN_MEMORY, ""));
-        assertThat(fake.calls("processes")).isEqualTo(2);
-        assertThat(events).isEmpty();
+        assertThat(fake.calls("processes"))
+                .as("one call on the tick, the count and the list for the query")
+                .isEqualTo(3);
+        assertThat(gpu.get(GpuMetric.OTHER_PROCESSES_MEMORY))
+                .as("the tick read the 16-byte entries too")
+                .hasValue(1_073_741_824L);
+        assertThat(gpu.get(GpuMetric.TEMPERATURE)).as("the deprecated call").hasValue(40);
+        assertThat(gpu.get(GpuMetric.OTHER_PROCESSES_SM))
+                .as("no per-process utilisation on this driver")
+                .isEmpty();
+        assertThat(monitor.devices().get(0).pciBusId()).isEqualTo("00000000:10:00.0");
+        assertThat(monitor.driver().orElseThrow().cudaVersion()).isEmpty();
+        assertThat(events)
+                .as("the one call this driver lacks, named once")
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        MonitorEvent.MetricNotSupported.class,
+                        e -> {
+                            assertThat(e.metric()).isEqualTo("nvmlDeviceGetProcessUtilization");
+                            assertThat(e.message()).endsWith("(an older driver)");
+                        });
     }
 
     @Test
@@ -198,18 +217,19 @@ class NvmlProbeTest {
     @Test
     void aTransientErrorLeavesTheTickOutIsRetriedAndReportedOnce() {
         FakeNvml fake =
-                typical(FakeNvml.Variant.CURRENT, 1).fail("temperature", 0, FakeNvml.UNKNOWN);
+                typical(FakeNvml.Variant.CURRENT, 1).fail("temperature_v", 0, FakeNvml.UNKNOWN);
         open(fake);
         tick();
         assertThat(tick().gpus().get(0).get(GpuMetric.TEMPERATURE)).isEmpty();
-        fake.fail("temperature", 0, 0);
+        fake.fail("temperature_v", 0, 0);
 
         assertThat(tick().gpus().get(0).get(GpuMetric.TEMPERATURE)).hasValue(40);
-        assertThat(fake.calls("temperature")).isEqualTo(3);
+        assertThat(fake.calls("temperature_v")).isEqualTo(3);
+        assertThat(fake.calls("temperature")).as("a transient error is no fallback").isZero();
         assertThat(events)
                 .containsExactly(
                         new MonitorEvent.MetricFailed(
-                                0, "nvmlDeviceGetTemperature", "Unknown Error"));
+                                0, "nvmlDeviceGetTemperatureV", "Unknown Error"));
     }
 
     @Test

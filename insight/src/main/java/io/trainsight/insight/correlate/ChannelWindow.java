@@ -22,6 +22,9 @@ final class ChannelWindow {
     private double clockSum;
     private int clockCount;
     private long throttle;
+    private long otherMemoryPeak;
+    private double otherUtil;
+    private boolean processMemory;
     private double energyMillijoules;
     private long energyNanos;
     private double lastRate = Double.NaN;
@@ -47,6 +50,9 @@ final class ChannelWindow {
         clockSum = 0;
         clockCount = 0;
         throttle = 0;
+        otherMemoryPeak = -1;
+        otherUtil = Double.NaN;
+        processMemory = true;
         energyMillijoules = 0;
         energyNanos = 0;
     }
@@ -84,6 +90,12 @@ final class ChannelWindow {
             }
         }
         memoryPeak = Math.max(memoryPeak, channel.memoryUsed(sample));
+        processMemory &= channel.processMemory(sample);
+        otherMemoryPeak = Math.max(otherMemoryPeak, channel.otherMemory(sample));
+        double others = channel.otherUtilization(sample);
+        if (!Double.isNaN(others)) {
+            otherUtil = Double.isNaN(otherUtil) ? others : Math.max(otherUtil, others);
+        }
         long total = channel.memoryCapacity(sample);
         if (total > 0) {
             capacity = total;
@@ -117,7 +129,10 @@ final class ChannelWindow {
                 power,
                 energy(durationNanos, power),
                 clockCount == 0 ? Double.NaN : clockSum / clockCount,
-                throttle);
+                throttle,
+                otherMemoryPeak,
+                otherUtil,
+                processMemory);
     }
 
     /** Describes a step that held no sample by the nearest one, or by nothing. */
@@ -136,7 +151,10 @@ final class ChannelWindow {
                     Double.NaN,
                     energy(durationNanos, Double.NaN),
                     Double.NaN,
-                    0);
+                    0,
+                    -1,
+                    Double.NaN,
+                    true);
         }
         double util = channel.utilization(sample);
         double power = channel.powerWatts(sample);
@@ -153,7 +171,10 @@ final class ChannelWindow {
                 power,
                 energy(durationNanos, power),
                 channel.smClockMhz(sample),
-                channel.throttleMask(sample));
+                channel.throttleMask(sample),
+                channel.otherMemory(sample),
+                channel.otherUtilization(sample),
+                channel.processMemory(sample));
     }
 
     /** The counter's rate over the window (else the latest rate) times the duration, in joules. */

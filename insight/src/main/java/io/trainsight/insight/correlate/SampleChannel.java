@@ -48,6 +48,36 @@ public interface SampleChannel {
     long memoryUsed(SampleView sample);
 
     /**
+     * Tells whether {@link #memoryUsed} of a sample is the process's own memory.
+     *
+     * @param sample the sample
+     * @return true for the process's own, false for device-wide
+     */
+    default boolean processMemory(SampleView sample) {
+        return true;
+    }
+
+    /**
+     * Returns the memory other processes hold on the device.
+     *
+     * @param sample the sample
+     * @return bytes, or -1
+     */
+    default long otherMemory(SampleView sample) {
+        return -1;
+    }
+
+    /**
+     * Returns the highest SM utilisation of another process on the device.
+     *
+     * @param sample the sample
+     * @return percent, or NaN
+     */
+    default double otherUtilization(SampleView sample) {
+        return Double.NaN;
+    }
+
+    /**
      * Returns the memory the device has, the ceiling of {@link #memoryUsed}.
      *
      * @param sample the sample

@@ -14,13 +14,21 @@ package io.trainsight.insight.correlate;
  * @param utilMin the lowest utilisation, percent
  * @param utilDuringWait the mean utilisation of the samples taken while the step waited for data,
  *     percent; NaN when none fell in the wait
- * @param memoryPeak the most memory in use, bytes
- * @param memoryCapacity the device's memory (the host's limit), bytes
+ * @param memoryPeak the most memory in use, bytes: the process's own (its NVML per-process memory
+ *     on a GPU, its resident memory on the host), or the GPU's device-wide used memory where the
+ *     process is not among the GPU's processes (see {@code processMemory})
+ * @param memoryCapacity the memory the device offers (usable: total less reserved on a GPU; the
+ *     host's limit), bytes
  * @param powerMean the mean power draw, watts
  * @param energyJoules the energy of the step: the energy counter's rate times the step's duration,
  *     or the mean power times the duration where there is no counter
  * @param smClockMhz the mean SM clock, MHz
  * @param throttleMask every clock-event (throttle) reason seen, NVML's bits
+ * @param otherMemoryPeak the most memory other processes held on the device, bytes; -1 when unknown
+ *     (the host, or no process list)
+ * @param otherUtil the highest SM utilisation of another process on the device, percent; NaN when
+ *     unknown
+ * @param processMemory whether {@code memoryPeak} is the process's own memory (false: device-wide)
  */
 public record StepInsight(
         long step,
@@ -35,7 +43,60 @@ public record StepInsight(
         double powerMean,
         double energyJoules,
         double smClockMhz,
-        long throttleMask) {
+        long throttleMask,
+        long otherMemoryPeak,
+        double otherUtil,
+        boolean processMemory) {
+
+    /**
+     * An insight without other processes' numbers, the memory being the process's own.
+     *
+     * @param step the step
+     * @param device the device's id
+     * @param samples the samples inside the window
+     * @param nearest whether the nearest sample was used
+     * @param utilMean the mean utilisation
+     * @param utilMin the lowest utilisation
+     * @param utilDuringWait the utilisation during the data wait
+     * @param memoryPeak the memory peak
+     * @param memoryCapacity the memory capacity
+     * @param powerMean the mean power
+     * @param energyJoules the energy
+     * @param smClockMhz the mean SM clock
+     * @param throttleMask the throttle reasons
+     */
+    public StepInsight(
+            long step,
+            String device,
+            int samples,
+            boolean nearest,
+            double utilMean,
+            double utilMin,
+            double utilDuringWait,
+            long memoryPeak,
+            long memoryCapacity,
+            double powerMean,
+            double energyJoules,
+            double smClockMhz,
+            long throttleMask) {
+        this(
+                step,
+                device,
+                samples,
+                nearest,
+                utilMean,
+                utilMin,
+                utilDuringWait,
+                memoryPeak,
+                memoryCapacity,
+                powerMean,
+                energyJoules,
+                smClockMhz,
+                throttleMask,
+                -1,
+                Double.NaN,
+                true);
+    }
 
     /**
      * Returns the memory left at the peak.

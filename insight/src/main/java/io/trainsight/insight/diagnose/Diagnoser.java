@@ -84,7 +84,8 @@ public final class Diagnoser {
                         new InputBoundRule(thresholds),
                         new LowUtilizationRule(thresholds),
                         new OomRiskRule(thresholds),
-                        new ThrottleRule(thresholds));
+                        new ThrottleRule(thresholds),
+                        new SharedGpuRule(thresholds));
         run = new RunStats[devices.size()];
         for (int d = 0; d < run.length; d++) {
             run[d] = new RunStats(devices.get(d), hosts.get(d), thresholds);

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param warmupSteps first steps of a run left out of every rule (start-up, pipeline fill)
  * @param clearRatio a live finding clears when its measure falls below this share of the threshold
  *     that raised it (hysteresis)
+ * @param sharedGpuShare other processes' memory, as a share of the GPU's usable memory, from which
+ *     the shared-GPU finding is raised
  */
 public record DiagnosisThresholds(
         double inputBoundHigh,
@@ -42,7 +44,8 @@ public record DiagnosisThresholds(
         double throttleSlowdown,
         int windowSteps,
         int warmupSteps,
-        double clearRatio) {
+        double clearRatio,
+        double sharedGpuShare) {
 
     /** The names {@link Builder#set} and {@link #toMap()} use, in order. */
     public static final List<String> NAMES =
@@ -60,7 +63,8 @@ public record DiagnosisThresholds(
                     "throttle-slowdown",
                     "window-steps",
                     "warmup-steps",
-                    "clear-ratio");
+                    "clear-ratio",
+                    "shared-gpu-share");
 
     /** Checks the values, naming the first that is out of range. */
     public DiagnosisThresholds {
@@ -90,6 +94,7 @@ public record DiagnosisThresholds(
         atLeast("window-steps", windowSteps, 4);
         atLeast("warmup-steps", warmupSteps, 0);
         share("clear-ratio", clearRatio);
+        share("shared-gpu-share", sharedGpuShare);
     }
 
     private static void share(String name, double value) {
@@ -162,7 +167,8 @@ public record DiagnosisThresholds(
             throttleSlowdown,
             windowSteps,
             warmupSteps,
-            clearRatio
+            clearRatio,
+            sharedGpuShare
         };
         Map<String, Double> map = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
@@ -175,7 +181,7 @@ public record DiagnosisThresholds(
     public static final class Builder {
 
         private final double[] values = {
-            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8
+            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25
         };
 
         private Builder() {}
@@ -262,6 +268,17 @@ public record DiagnosisThresholds(
         }
 
         /**
+         * Sets the share of a GPU's usable memory other processes must hold for the shared-GPU
+         * finding.
+         *
+         * @param share default 0.25
+         * @return this builder
+         */
+        public Builder optSharedGpuShare(double share) {
+            return set("shared-gpu-share", share);
+        }
+
+        /**
          * Checks the values.
          *
          * @return the thresholds
@@ -294,7 +311,8 @@ public record DiagnosisThresholds(
                     values[10],
                     (int) values[11],
                     (int) values[12],
-                    values[13]);
+                    values[13],
+                    values[14]);
         }
     }
 }

@@ -11,7 +11,9 @@ public enum FindingKind {
     /** The device held its clocks down (power cap, thermal or power brake) during steps. */
     THROTTLED("throttled"),
     /** The engine ran out of memory and the run stopped. */
-    OUT_OF_MEMORY("out-of-memory");
+    OUT_OF_MEMORY("out-of-memory"),
+    /** Other processes hold a significant share of the GPU the run trains on. */
+    SHARED_GPU("shared-gpu");
 
     private final String label;
 

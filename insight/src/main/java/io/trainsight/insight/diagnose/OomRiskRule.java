@@ -8,7 +8,10 @@ import java.util.Map;
  * steps (a least-squares line, straight enough, and growing by at least {@value #MIN_SLOPE_BYTES}
  * bytes, a MiB, per step) reaches the capacity before the run's remaining steps are done, looking
  * at most {@link DiagnosisThresholds#trendHorizonSteps()} ahead: a trend seen over a window of
- * steps says nothing about a billion steps later.
+ * steps says nothing about a billion steps later. On a GPU the memory is the run's own (its PID's)
+ * against the usable memory (total less reserved); where the PID is not among the GPU's processes
+ * (a container shows host PIDs) it is the device-wide used memory, which counts every process, and
+ * the finding says so.
  */
 final class OomRiskRule implements Rule {
 
@@ -64,9 +67,28 @@ final class OomRiskRule implements Rule {
         evidence.put("memory_capacity_bytes", stats.memoryCapacity());
         evidence.put("peak_share", Units.round(peakShare, 4));
         evidence.put("threshold_peak_share", thresholds.oomPeakShare());
+        String basis = stats.host() ? "process" : stats.memoryBasis();
+        evidence.put("memory_basis", basis);
+        String whose = "memory";
+        if (!stats.host()) {
+            whose = basis.equals("process") ? "the run's own GPU memory" : "device memory";
+            if (!basis.equals("process")) {
+                evidence.put(
+                        "memory_basis_note",
+                        "the run's PID was not among the GPU's compute processes on "
+                                + stats.deviceMemorySteps()
+                                + " step(s) (inside a container NVML lists host PIDs): judged on"
+                                + " the GPU's device-wide used memory, which counts every"
+                                + " process");
+                whose = "device memory (every process on the GPU)";
+            }
+            if (stats.otherMemoryPeak() >= 0) {
+                evidence.put("other_processes_memory_peak_bytes", stats.otherMemoryPeak());
+            }
+        }
         String summary =
                 Units.format(
-                        "memory peaked at %s of capacity (%s of %s) at step %d",
+                        whose + " peaked at %s of capacity (%s of %s) at step %d",
                         Units.percentOf(peakShare),
                         Units.bytes(stats.memoryPeak()),
                         Units.bytes(stats.memoryCapacity()),
@@ -84,7 +106,8 @@ final class OomRiskRule implements Rule {
             evidence.put("projected_bytes", Math.round(stats.memoryLast() + slope * horizon));
             summary =
                     Units.format(
-                            "memory grows %s per step (R² %.2f over %d steps), now %s of %s: at"
+                            whose
+                                    + " grows %s per step (R² %.2f over %d steps), now %s of %s: at"
                                     + " this rate it reaches capacity in %d steps, %s %d",
                             Units.bytes(Math.round(slope)),
                             stats.memoryR2(),

@@ -26,6 +26,10 @@ public final class RunStats {
     private long memoryPeakStep = -1;
     private long memoryCapacity = -1;
     private long memoryLast = -1;
+    private long otherMemoryPeak = -1;
+    private double otherUtilMax = Double.NaN;
+    private long processMemorySteps;
+    private long deviceMemorySteps;
     private long throttledSteps;
     private long throttleMask;
     private long throttledNanos;
@@ -113,7 +117,19 @@ public final class RunStats {
     }
 
     private void addMemory(StepInsight insight, long step) {
+        otherMemoryPeak = Math.max(otherMemoryPeak, insight.otherMemoryPeak());
+        if (!Double.isNaN(insight.otherUtil())) {
+            otherUtilMax =
+                    Double.isNaN(otherUtilMax)
+                            ? insight.otherUtil()
+                            : Math.max(otherUtilMax, insight.otherUtil());
+        }
         if (insight.memoryPeak() >= 0) {
+            if (insight.processMemory()) {
+                processMemorySteps++;
+            } else {
+                deviceMemorySteps++;
+            }
             memoryLast = insight.memoryPeak();
             if (insight.memoryPeak() > memoryPeak) {
                 memoryPeak = insight.memoryPeak();
@@ -167,6 +183,10 @@ public final class RunStats {
                 waitSteps,
                 lowUtilRange,
                 highMemorySteps,
-                throttleRange);
+                throttleRange,
+                otherMemoryPeak,
+                otherUtilMax,
+                processMemorySteps,
+                deviceMemorySteps);
     }
 }

@@ -32,6 +32,11 @@ package io.trainsight.insight.diagnose;
  * @param lowUtilRange the steps of low utilisation
  * @param highMemorySteps the steps whose memory reached the OOM peak share
  * @param throttleRange the throttled steps
+ * @param otherMemoryPeak the most memory other processes held on the device, bytes; -1 when unknown
+ * @param otherUtilMax the highest SM utilisation of another process, percent; NaN when unknown
+ * @param processMemorySteps steps whose memory was the process's own
+ * @param deviceMemorySteps steps whose memory was the device-wide used memory (the process's PID
+ *     was not among the GPU's processes)
  */
 public record StatsSnapshot(
         String device,
@@ -61,7 +66,38 @@ public record StatsSnapshot(
         StepRange waitSteps,
         StepRange lowUtilRange,
         StepRange highMemorySteps,
-        StepRange throttleRange) {
+        StepRange throttleRange,
+        long otherMemoryPeak,
+        double otherUtilMax,
+        long processMemorySteps,
+        long deviceMemorySteps) {
+
+    /**
+     * Tells what the memory figures are.
+     *
+     * @return {@code process} (the process's own), {@code device} (the device-wide used memory, the
+     *     process not being among the GPU's processes), {@code mixed}, or {@code none}
+     */
+    public String memoryBasis() {
+        if (processMemorySteps > 0 && deviceMemorySteps > 0) {
+            return "mixed";
+        }
+        if (deviceMemorySteps > 0) {
+            return "device";
+        }
+        return processMemorySteps > 0 ? "process" : "none";
+    }
+
+    /**
+     * Returns the other processes' memory peak as a share of the capacity.
+     *
+     * @return the share, or NaN when unknown
+     */
+    public double otherMemoryShare() {
+        return otherMemoryPeak < 0 || memoryCapacity <= 0
+                ? Double.NaN
+                : (double) otherMemoryPeak / memoryCapacity;
+    }
 
     /**
      * Returns the data wait as a share of step time.

@@ -1,5 +1,6 @@
 package io.trainsight.insight.djl;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metric;
 import ai.djl.metric.Metrics;
@@ -14,6 +15,7 @@ import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.insight.timeline.StopReason;
@@ -44,9 +46,10 @@ import java.util.function.Consumer;
  * step holds: a step is the time from one {@code onTrainingBatch} to the next (data loading,
  * forward, backward, and the previous batch's parameter update); forward, backward and update times
  * come from the trainer's {@link Metrics} (the listener installs a bounded one when the trainer has
- * none); the data wait is what is left of the step, an estimate; the loss is the trainer's loss
- * evaluated on the batch's predictions (one more small computation per batch). The time between
- * epochs (validation) is not counted as a step.
+ * none), on the CPU only: on a GPU DJL times kernel launches, not the device's work, so the steps
+ * record no split there ({@link PhaseTiming#NONE}); the data wait is what is left of the step, an
+ * estimate; the loss is the trainer's loss evaluated on the batch's predictions (one more small
+ * computation per batch). The time between epochs (validation) is not counted as a step.
  */
 public final class InsightTrainingListener extends TrainingListenerAdapter {
 
@@ -56,6 +59,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
     private long last;
     private long step;
     private int epoch = 1;
+    private PhaseTiming phaseTiming = PhaseTiming.HOST;
     private boolean midEpoch;
     private boolean failed;
     private final Object[] seen = new Object[4];
@@ -89,6 +93,12 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
             metrics.setLimit(METRICS_LIMIT);
             trainer.setMetrics(metrics);
         }
+        phaseTiming = PhaseTiming.HOST;
+        for (Device device : trainer.getDevices()) {
+            if (device.isGpu()) {
+                phaseTiming = PhaseTiming.NONE; // DJL's metrics time kernel launches on a GPU
+            }
+        }
         Engine engine = trainer.getManager().getEngine();
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("engine", engine.getEngineName() + " " + engine.getVersion());
@@ -115,24 +125,37 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
         long backward = fresh(metrics, "backward", 1);
         long update = fresh(metrics, "step", 2);
         long other = fresh(metrics, "training-metrics", 3);
-        long window = now - last;
-        long wait = Math.max(0, window - forward - backward - update - other);
+        boolean onDevice = phaseTiming == PhaseTiming.NONE;
+        // On a GPU the loss read waits for the device: its work then falls inside the step, and
+        // the wait for it is not counted as data wait.
+        float loss = onDevice ? loss(trainer.getLoss(), batchData) : Float.NaN;
+        long end = onDevice ? System.nanoTime() : now;
+        long window = end - last;
+        long wait = Math.max(0, window - forward - backward - update - other - (end - now));
+        if (onDevice) {
+            forward = 0;
+            backward = 0;
+            update = 0;
+        } else {
+            loss = loss(trainer.getLoss(), batchData);
+        }
         StepRecord record =
                 new StepRecord(
                         ++step,
                         epoch,
                         last,
-                        now,
+                        end,
                         wait,
                         forward,
                         backward,
                         update,
-                        loss(trainer.getLoss(), batchData),
+                        loss,
                         (int) batchData.getBatch().getSize(),
                         1,
                         1f,
                         Float.NaN,
-                        false);
+                        false,
+                        phaseTiming);
         insight.onStep(record);
         midEpoch = true;
         last = System.nanoTime();

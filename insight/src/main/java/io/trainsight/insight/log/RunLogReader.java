@@ -3,6 +3,7 @@ package io.trainsight.insight.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -86,7 +87,8 @@ public final class RunLogReader {
                 step.path("micro_batches").asInt(1),
                 (float) step.path("loss_scale").asDouble(1),
                 norm == null ? Float.NaN : (float) norm.asDouble(),
-                step.path("skipped").asBoolean(false));
+                step.path("skipped").asBoolean(false),
+                PhaseTiming.of(step.path("phase_timing").asText(null)));
     }
 
     private static long micros(JsonNode node, String field) {
@@ -107,7 +109,10 @@ public final class RunLogReader {
                 real(row, "power_w"),
                 real(row, "energy_j"),
                 real(row, "sm_clock_mhz"),
-                row.path("throttle_mask").asLong(0));
+                row.path("throttle_mask").asLong(0),
+                row.path("other_mem_bytes").asLong(-1),
+                real(row, "other_util"),
+                !"device".equals(row.path("mem_basis").asText("process")));
     }
 
     private static double real(JsonNode row, String field) {

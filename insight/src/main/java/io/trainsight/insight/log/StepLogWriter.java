@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * line, so a run that dies loses at most the step in progress.
  *
  * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
- * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
- * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
- * grad_norm} (when computed) and {@code skipped}, then the fields of the {@link StepColumns} added
- * (the insight adds {@code devices}). A loss or gradient norm that is not finite (an overflowed
- * mixed-precision step, a diverged run) is {@code null}, as in summary.json.
+ * duration_ms}, {@code data_wait_ms}, {@code phase_timing} (how the phases were measured: {@code
+ * host}, {@code device} or {@code none}), {@code forward_ms}, {@code backward_ms} and {@code
+ * optimizer_ms} (left out when {@code none}), {@code loss}, {@code samples}, {@code micro_batches},
+ * {@code loss_scale}, {@code grad_norm} (when computed) and {@code skipped}, then the fields of the
+ * {@link StepColumns} added (the insight adds {@code devices}). A loss or gradient norm that is not
+ * finite (an overflowed mixed-precision step, a diverged run) is {@code null}, as in summary.json.
  */
 public final class StepLogWriter implements StepListener, AutoCloseable {
 
@@ -134,9 +135,12 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
             json.writeNumberField("start_ms", millis(record.startNanos() - originNanos));
             json.writeNumberField("duration_ms", millis(record.durationNanos()));
             json.writeNumberField("data_wait_ms", millis(record.dataWaitNanos()));
-            json.writeNumberField("forward_ms", millis(record.forwardNanos()));
-            json.writeNumberField("backward_ms", millis(record.backwardNanos()));
-            json.writeNumberField("optimizer_ms", millis(record.optimizerNanos()));
+            json.writeStringField("phase_timing", record.phaseTiming().label());
+            if (record.phasesTimed()) {
+                json.writeNumberField("forward_ms", millis(record.forwardNanos()));
+                json.writeNumberField("backward_ms", millis(record.backwardNanos()));
+                json.writeNumberField("optimizer_ms", millis(record.optimizerNanos()));
+            }
             writeFinite("loss", record.loss());
             json.writeNumberField("samples", record.samples());
             json.writeNumberField("micro_batches", record.microBatches());

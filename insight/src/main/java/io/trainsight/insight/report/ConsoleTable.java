@@ -38,6 +38,7 @@ public final class ConsoleTable {
                 totals.steps(),
                 totals.meanStepMs(),
                 totals.samplesPerSecond());
+        out.println("              split measured as " + split.measured());
         if (!report.devices().isEmpty()) {
             out.printf(
                     Locale.ROOT,
@@ -54,6 +55,9 @@ public final class ConsoleTable {
                     "throttled");
             for (RunReport.DeviceSummary device : report.devices()) {
                 row(device, out);
+            }
+            for (RunReport.DeviceSummary device : report.devices()) {
+                memoryNote(device, out);
             }
         }
         boolean judged = Verdict.samplesJoined(report);
@@ -106,6 +110,38 @@ public final class ConsoleTable {
         }
         long headroom = s.memoryCapacity() - s.memoryPeak();
         return headroom >= 0 ? Units.bytes(headroom) : "over " + Units.bytes(-headroom);
+    }
+
+    /** Says whose memory a GPU's row shows, and what other processes held. */
+    private static void memoryNote(RunReport.DeviceSummary device, PrintWriter out) {
+        StatsSnapshot s = device.stats();
+        if (s.host()) {
+            return;
+        }
+        String whose =
+                switch (s.memoryBasis()) {
+                    case "process" -> "mem peak is the run's own (NVML per-process)";
+                    case "device" ->
+                            "mem peak is device-wide (every process): the run's PID is not among"
+                                    + " the GPU's processes";
+                    case "mixed" ->
+                            "mem peak is the run's own where its PID was listed, else"
+                                    + " device-wide";
+                    default -> "";
+                };
+        String others =
+                s.otherMemoryPeak() < 0
+                        ? ""
+                        : "; other processes held up to "
+                                + Units.bytes(s.otherMemoryPeak())
+                                + (Double.isNaN(s.otherUtilMax())
+                                        ? ""
+                                        : " and used up to "
+                                                + Units.percent(s.otherUtilMax())
+                                                + " of the SMs");
+        if (!whose.isEmpty() || !others.isEmpty()) {
+            out.println("  " + device.id() + "   " + whose + others);
+        }
     }
 
     private static void row(RunReport.DeviceSummary device, PrintWriter out) {

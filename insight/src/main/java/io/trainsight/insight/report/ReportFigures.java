@@ -19,6 +19,7 @@ final class ReportFigures {
         figures.add(List.of("samples per second", Units.format("%.1f", totals.samplesPerSecond())));
         figures.add(List.of("mean step", Units.format("%.2f ms", totals.meanStepMs())));
         figures.add(List.of("data wait share", Units.percentOf(split.share(split.dataWait()))));
+        figures.add(List.of("time split measured as", split.measured()));
         for (RunReport.DeviceSummary device : report.devices()) {
             StatsSnapshot s = device.stats();
             String what = s.host() ? " process CPU" : " utilisation";
@@ -29,6 +30,12 @@ final class ReportFigures {
                             Units.bytes(s.memoryPeak())
                                     + " of "
                                     + Units.bytes(s.memoryCapacity())));
+            if (!s.host() && s.otherMemoryPeak() > 0) {
+                figures.add(
+                        List.of(
+                                device.id() + " other processes' memory peak",
+                                Units.bytes(s.otherMemoryPeak())));
+            }
             if (!Double.isNaN(device.energyPerSample())) {
                 figures.add(
                         List.of(

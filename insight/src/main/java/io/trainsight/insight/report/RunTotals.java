@@ -1,10 +1,12 @@
 package io.trainsight.insight.report;
 
+import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 
 /**
  * The run's totals and the split of its step time into data wait, forward, backward, optimizer and
- * the rest, as running sums.
+ * the rest, as running sums. The split covers the steps whose phases were timed ({@link
+ * StepRecord#phasesTimed()}): every step on the CPU, the synchronized sample of steps on a GPU.
  */
 public final class RunTotals {
 
@@ -20,6 +22,10 @@ public final class RunTotals {
     private long forward;
     private long backward;
     private long optimizer;
+    private long timedSteps;
+    private long timedDuration;
+    private long timedWait;
+    private long deviceSteps;
     private long longest;
     private double lastLoss = Double.NaN;
 
@@ -42,9 +48,17 @@ public final class RunTotals {
         }
         duration += record.durationNanos();
         wait += record.dataWaitNanos();
-        forward += record.forwardNanos();
-        backward += record.backwardNanos();
-        optimizer += record.optimizerNanos();
+        if (record.phasesTimed()) {
+            timedSteps++;
+            timedDuration += record.durationNanos();
+            timedWait += record.dataWaitNanos();
+            forward += record.forwardNanos();
+            backward += record.backwardNanos();
+            optimizer += record.optimizerNanos();
+            if (record.phaseTiming() == PhaseTiming.DEVICE) {
+                deviceSteps++;
+            }
+        }
         longest = Math.max(longest, record.durationNanos());
         if (Float.isFinite(record.loss())) {
             lastLoss = record.loss();
@@ -58,7 +72,7 @@ public final class RunTotals {
      */
     public Totals totals() {
         long wall = steps == 0 ? 0 : lastEnd - firstStart;
-        long other = duration - wait - forward - backward - optimizer;
+        long other = timedDuration - timedWait - forward - backward - optimizer;
         return new Totals(
                 steps,
                 firstStep,
@@ -73,11 +87,35 @@ public final class RunTotals {
                 wall == 0 ? Double.NaN : samples * 1e9 / wall,
                 lastLoss,
                 new TimeSplit(
-                        wait / 1e9,
+                        timedWait / 1e9,
                         forward / 1e9,
                         backward / 1e9,
                         optimizer / 1e9,
-                        Math.max(0, other) / 1e9));
+                        Math.max(0, other) / 1e9,
+                        timedSteps,
+                        measured()));
+    }
+
+    /** How the split was measured, in one phrase. */
+    private String measured() {
+        if (steps == 0) {
+            return "no step yet";
+        }
+        if (timedSteps == 0) {
+            return "not measured: no step was synchronized with the device, so only whole steps"
+                    + " and their data wait were timed";
+        }
+        if (deviceSteps == 0) {
+            return "host time of every step (the work ran on the host)";
+        }
+        if (deviceSteps == steps) {
+            return "device time: the device was synchronized at each phase boundary of every step";
+        }
+        return "device time on "
+                + deviceSteps
+                + " of "
+                + steps
+                + " steps, synchronized at each phase boundary; the other steps were timed whole";
     }
 
     /**
@@ -113,16 +151,24 @@ public final class RunTotals {
             TimeSplit split) {}
 
     /**
-     * Where the step time went, in seconds.
+     * Where the step time went, in seconds, over the steps whose phases were timed.
      *
      * @param dataWait blocked on the loader
      * @param forward the forward pass and the loss
      * @param backward the backward pass
      * @param optimizer the parameter update
      * @param other the rest (clipping, loss scaling, bookkeeping)
+     * @param steps the steps the split covers
+     * @param measured how the phases were measured, in words
      */
     public record TimeSplit(
-            double dataWait, double forward, double backward, double optimizer, double other) {
+            double dataWait,
+            double forward,
+            double backward,
+            double optimizer,
+            double other,
+            long steps,
+            String measured) {
 
         /**
          * Returns the sum.

@@ -113,6 +113,8 @@ public final class SummaryJson {
         for (int i = 0; i < parts.length; i++) {
             map.put(names[i] + "_share", number(split.share(parts[i]), 4));
         }
+        map.put("steps", split.steps());
+        map.put("measured", split.measured());
         return map;
     }
 
@@ -129,12 +131,19 @@ public final class SummaryJson {
         map.put("low_util_steps", s.lowUtilSteps());
         map.put("memory_peak_bytes", s.memoryPeak() < 0 ? null : s.memoryPeak());
         map.put("memory_peak_step", s.memoryPeakStep() < 0 ? null : s.memoryPeakStep());
+        map.put("memory_basis", s.host() ? "process" : s.memoryBasis());
         map.put("memory_capacity_bytes", s.memoryCapacity() <= 0 ? null : s.memoryCapacity());
         map.put(
                 "headroom_bytes",
                 s.memoryPeak() < 0 || s.memoryCapacity() <= 0
                         ? null
                         : s.memoryCapacity() - s.memoryPeak());
+        if (!s.host()) {
+            map.put(
+                    "other_processes_memory_peak_bytes",
+                    s.otherMemoryPeak() < 0 ? null : s.otherMemoryPeak());
+            map.put("other_processes_sm_max_percent", number(s.otherUtilMax(), 1));
+        }
         map.put("power_mean_w", number(s.powerMean(), 2));
         map.put("energy_j", number(s.energyJoules(), 3));
         map.put("energy_per_sample_j", number(device.energyPerSample(), 6));

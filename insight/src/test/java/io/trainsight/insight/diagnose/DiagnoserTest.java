@@ -149,7 +149,8 @@ class DiagnoserTest {
         assertThat(finding.kind()).isEqualTo(FindingKind.OOM_RISK);
         assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(finding.firstStep()).isEqualTo(61);
-        assertThat(finding.summary()).startsWith("memory peaked at 93.0 % of capacity");
+        assertThat(finding.summary())
+                .startsWith("the run's own GPU memory peaked at 93.0 % of capacity");
     }
 
     @Test

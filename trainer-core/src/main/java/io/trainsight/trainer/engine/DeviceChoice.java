@@ -2,6 +2,7 @@ package io.trainsight.trainer.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import java.util.Locale;
 
 /** Which device a run trains on: the CPU, the first GPU, or the first GPU when there is one. */
@@ -21,7 +22,37 @@ public enum DeviceChoice {
      * @throws IllegalArgumentException if {@link #GPU} is asked for and the engine sees no GPU
      */
     public Device resolve(Engine engine) {
-        return resolve(engine.getGpuCount(), engine.getEngineName());
+        int gpus = engine.getGpuCount();
+        boolean cuda = gpus > 0 && engine.hasCapability(StandardCapabilities.CUDA);
+        return resolve(gpus, cuda, engine.getEngineName());
+    }
+
+    /**
+     * Picks the device given how many GPUs the engine sees and whether its native library can use
+     * them: DJL counts GPUs through the CUDA runtime, whatever libtorch it loaded, so a CPU build
+     * of libtorch on a GPU machine sees GPUs it cannot train on.
+     *
+     * @param gpus the number of CUDA GPUs the engine sees
+     * @param cudaBuild whether the engine's native library has CUDA
+     * @param engineName the engine's name, for the message
+     * @return the device to train on
+     * @throws IllegalArgumentException if {@link #GPU} is asked for and cannot be had
+     */
+    Device resolve(int gpus, boolean cudaBuild, String engineName) {
+        if (gpus > 0 && !cudaBuild) {
+            if (this == GPU) {
+                throw new IllegalArgumentException(
+                        "device 'gpu' was asked for, but the "
+                                + engineName
+                                + " engine's native library is a CPU build (it sees "
+                                + gpus
+                                + " GPU(s) it cannot use): set PYTORCH_LIBRARY_PATH to a CUDA"
+                                + " torch's lib folder and PYTORCH_FLAVOR=cu128 (trainsight doctor"
+                                + " says what is loaded); valid here: cpu, auto");
+            }
+            return Device.cpu();
+        }
+        return resolve(gpus, engineName);
     }
 
     /**

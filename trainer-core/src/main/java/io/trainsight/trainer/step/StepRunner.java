@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
+import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.amp.HalfInputs;
 import io.trainsight.trainer.amp.LossScaler;
@@ -17,7 +18,8 @@ import io.trainsight.trainer.clip.GradientClipping;
  * Runs one optimizer step as a sequence of micro-batches: forward, loss and backward for each
  * (gradients add up across them, the loss divided by the number of micro-batches), then unscaling,
  * the inf/NaN check, clipping and the update, and finally one read of the loss, which waits for the
- * device.
+ * device. The phases are timed by a {@link PhaseClock}: on a GPU it waits for the device at each
+ * boundary of its sampled steps, so forward, backward and optimizer are device time there.
  *
  * <p>Use: {@link #begin}, then {@link #addMicroBatch} once per micro-batch, then {@link #finish}.
  * Not thread-safe; one runner per loop.
@@ -33,6 +35,7 @@ public final class StepRunner implements AutoCloseable {
     private final MasterWeights masters;
     private final NDArray[] gradients;
     private final boolean directUpdate;
+    private final PhaseClock phases;
 
     private final NDArray[] losses;
     private int lossCount;
@@ -53,13 +56,15 @@ public final class StepRunner implements AutoCloseable {
      * @param accumulate the number of micro-batches per optimizer step
      * @param clipping the gradient clipping
      * @param scaler the loss scaler under mixed precision, or null for FP32
+     * @param phases times the phases (device time on a GPU's synchronized steps)
      */
     public StepRunner(
             Trainer trainer,
             Optimizer optimizer,
             int accumulate,
             GradientClipping clipping,
-            LossScaler scaler) {
+            LossScaler scaler,
+            PhaseClock phases) {
         this.trainer = trainer;
         this.optimizer = optimizer;
         this.parameters = ParameterSet.of(trainer.getModel().getBlock());
@@ -70,6 +75,7 @@ public final class StepRunner implements AutoCloseable {
         this.gradients = new NDArray[parameters.size()];
         this.losses = new NDArray[accumulate * trainer.getDevices().length];
         this.directUpdate = trainer.getDevices().length == 1;
+        this.phases = phases;
     }
 
     /** Returns the trainable parameters. */
@@ -93,6 +99,7 @@ public final class StepRunner implements AutoCloseable {
         this.step = step;
         this.epoch = epoch;
         this.start = startNanos;
+        phases.beginStep(step);
         dataWait = 0;
         forward = 0;
         backward = 0;
@@ -114,16 +121,16 @@ public final class StepRunner implements AutoCloseable {
         Batch[] splits = batch.split(trainer.getDevices(), false);
         float backwardScale = (scaler == null ? 1f : scaler.getScale()) / accumulate;
         for (Batch split : splits) {
-            long t0 = System.nanoTime();
+            long t0 = phases.mark();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList labels = split.getLabels();
                 NDList data = scaler == null ? split.getData() : HalfInputs.cast(split.getData());
                 NDList predictions = trainer.forward(data, labels);
                 NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-                long t1 = System.nanoTime();
+                long t1 = phases.mark();
                 collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
                 forward += t1 - t0;
-                backward += System.nanoTime() - t1;
+                backward += phases.mark() - t1;
                 addLoss(loss);
             }
         }
@@ -152,7 +159,7 @@ public final class StepRunner implements AutoCloseable {
      */
     public StepRecord finish() {
         try {
-            long optimizerStart = System.nanoTime();
+            long optimizerStart = phases.now(); // the last backward waited for the device
             // A short last step of an epoch divided its losses by more micro-batches than it had.
             float correction = (float) accumulate / microBatches;
             float norm = Float.NaN;
@@ -193,24 +200,27 @@ public final class StepRunner implements AutoCloseable {
                     GradientOps.close(gradients);
                 }
             }
-            long optimizerNanos = System.nanoTime() - optimizerStart;
+            long optimizerNanos = phases.mark() - optimizerStart;
             float loss = meanLoss(); // waits for the device
             long end = System.nanoTime();
+            PhaseTiming timing = phases.timing();
+            boolean timed = timing != PhaseTiming.NONE;
             return new StepRecord(
                     step,
                     epoch,
                     start,
                     end,
                     dataWait,
-                    forward,
-                    backward,
-                    optimizerNanos,
+                    timed ? forward : 0,
+                    timed ? backward : 0,
+                    timed ? optimizerNanos : 0,
                     loss,
                     samples,
                     microBatches,
                     scale,
                     norm,
-                    skipped);
+                    skipped,
+                    timing);
         } finally {
             closeLosses();
         }

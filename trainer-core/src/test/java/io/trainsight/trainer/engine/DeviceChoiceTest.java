@@ -32,6 +32,19 @@ class DeviceChoiceTest {
     }
 
     @Test
+    void aCpuBuildOfLibtorchThatSeesGpusTrainsOnTheCpu() {
+        assertThat(DeviceChoice.AUTO.resolve(2, false, "PyTorch"))
+                .as("DJL counts GPUs through libcudart, whatever libtorch it loaded")
+                .isEqualTo(Device.cpu());
+        assertThat(DeviceChoice.AUTO.resolve(2, true, "PyTorch")).isEqualTo(Device.gpu(0));
+        assertThatThrownBy(() -> DeviceChoice.GPU.resolve(2, false, "PyTorch"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "device 'gpu' was asked for, but the PyTorch engine's native library is a"
+                                + " CPU build (it sees 2 GPU(s) it cannot use)");
+    }
+
+    @Test
     void theEngineInfoLineNamesEngineVersionAndDevice() {
         Engine engine = Engine.getInstance();
         EngineInfo info = EngineInfo.of(engine, Device.cpu());
