@@ -15,6 +15,8 @@ import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.TrainingState;
+import io.trainsight.trainer.engine.EngineThreads;
+import io.trainsight.trainer.engine.memory.NativeMemory;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.step.StepRunner;
 import io.trainsight.trainer.validation.Validator;
@@ -23,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a DJL model: the user brings the {@link Model}, the loss, the optimizer and the data; the
@@ -50,7 +54,10 @@ import java.util.Map;
  */
 public final class TrainingLoop implements AutoCloseable {
 
+    private static final Logger logger = LoggerFactory.getLogger(TrainingLoop.class);
+
     private final TrainingLoopBuilder config;
+    private final EngineThreads threads;
     private final Trainer trainer;
     private final BatchFeed feed;
     private final LossScaler scaler;
@@ -61,6 +68,15 @@ public final class TrainingLoop implements AutoCloseable {
 
     TrainingLoop(TrainingLoopBuilder config) {
         this.config = config;
+        if (config.threads != null) {
+            threads = config.threads;
+            logger.debug("{}", threads.describe());
+        } else {
+            threads = EngineThreads.automatic(config.loaderWorkers);
+            logger.info("{}", threads.describe());
+        }
+        threads.apply();
+        NativeMemory.keepFreedMemory();
         Model model = config.model;
         if (config.precision == Precision.FP16) {
             model.setDataType(DataType.FLOAT16);
@@ -160,6 +176,7 @@ public final class TrainingLoop implements AutoCloseable {
             throw new IllegalStateException("A TrainingLoop runs once; build another one");
         }
         ran = true;
+        threads.apply(); // for the thread that trains, which need not be the one that built
         long origin = System.nanoTime();
         state.lastEnd = origin;
         for (StepListener listener : listeners) {

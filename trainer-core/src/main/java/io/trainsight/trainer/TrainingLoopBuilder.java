@@ -12,6 +12,7 @@ import io.trainsight.data.DataLoader;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
+import io.trainsight.trainer.engine.EngineThreads;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.feed.DatasetFeed;
 import io.trainsight.trainer.feed.LoaderFeed;
@@ -50,6 +51,8 @@ public final class TrainingLoopBuilder {
     ValidationSettings validation;
     EarlyStopping earlyStopping;
     boolean divergenceCheck = true;
+    EngineThreads threads;
+    int loaderWorkers;
     private MeterRegistry registry;
     private final List<StepListener> listeners = new ArrayList<>();
 
@@ -122,6 +125,7 @@ public final class TrainingLoopBuilder {
      */
     public TrainingLoopBuilder setTrainingLoader(DataLoader loader) {
         this.feedFactory = trainer -> new LoaderFeed(loader);
+        this.loaderWorkers = loader.config().numWorkers();
         return this;
     }
 
@@ -144,6 +148,33 @@ public final class TrainingLoopBuilder {
      */
     public TrainingLoopBuilder optDevices(Device... devices) {
         this.devices = devices.clone();
+        return this;
+    }
+
+    /**
+     * Sets how many threads libtorch splits one operator across (its intra-op threads). By default
+     * the loop chooses them from the cores the process may use (a cgroup quota counts), less one
+     * per loader worker and one for the JVM's own threads, unless {@code
+     * -Dai.djl.pytorch.num_threads} or {@code OMP_NUM_THREADS} pins them; see {@link
+     * EngineThreads}. libtorch's own default, one per hardware core, makes small models many times
+     * slower whenever another thread wants a core. The setting is process-wide.
+     *
+     * @param threads a positive number of threads
+     * @return this builder
+     */
+    public TrainingLoopBuilder optThreads(int threads) {
+        this.threads = EngineThreads.fixed(threads, "optThreads");
+        return this;
+    }
+
+    /**
+     * Sets libtorch's threads as chosen elsewhere, e.g. by {@link EngineThreads#choose}.
+     *
+     * @param threads the setting
+     * @return this builder
+     */
+    public TrainingLoopBuilder optThreads(EngineThreads threads) {
+        this.threads = threads;
         return this;
     }
 
