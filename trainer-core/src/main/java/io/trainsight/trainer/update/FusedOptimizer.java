@@ -126,7 +126,7 @@ public final class FusedOptimizer implements AutoCloseable {
         int t = numbers[0];
         float lr = tracker.getNewValue(ids[0], t);
         for (int i = 1; i < ids.length; i++) {
-            if (numbers[i] != t || tracker.getNewValue(ids[i], t) != lr) {
+            if (numbers[i] != t || Float.compare(tracker.getNewValue(ids[i], t), lr) != 0) {
                 return false;
             }
         }
