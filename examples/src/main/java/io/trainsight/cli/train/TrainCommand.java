@@ -23,6 +23,7 @@ import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
+import io.trainsight.trainer.engine.EngineThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -65,6 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin private LoaderOptions loading;
 
+    @Mixin private ThreadOptions threading;
+
     @Mixin private InsightOptions watching;
 
     @Option(
@@ -72,8 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Continue the run in DIR (a run directory) from its newest checkpoint, with"
-                            + " its saved settings; only --steps, --epochs, --device, --workers"
-                            + " and --prefetch may be given with it.")
+                            + " its saved settings; only --steps, --epochs, --device, --workers,"
+                            + " --prefetch and --threads may be given with it.")
     private Path resume;
 
     @Option(
@@ -95,10 +98,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunPlan plan = resume != null ? resumePlan() : freshPlan();
-        loading.check(this::usage);
-        InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         RunConfig config = plan.config();
+        loading.check(this::usage, config.format());
+        EngineThreads threads = threading.choose(loading.workers(), this::usage);
+        InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
+        threads.beforeEngineStart();
         Engine engine = Engine.getInstance();
         Device trainOn;
         try {
@@ -108,6 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EngineInfo engineInfo = EngineInfo.of(engine, trainOn);
         logger.info("{}", engineInfo.describe());
+        logger.info("{}", threads.describe());
         ExampleSettings settings =
                 new ExampleSettings(
                         config.batchSize(), config.learningRate(), config.seed(), trainOn);
@@ -123,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
             try (run;
                     DataLoader loader = loading.loader(run.data().trainingSet(), config, trainOn);
                     StepLogWriter stepLog = openRunDirectory(plan)) {
-                Watch watched = new Watch(watch, monitor, server, engineInfo);
+                Watch watched = new Watch(watch, monitor, server, engineInfo, threads);
                 train(plan, example, run, loader, stepLog, watched, trainOn);
             }
         }
@@ -167,12 +173,14 @@ public final class TrainCommand implements Callable<Integer> {
      * @param monitor the monitor, or null
      * @param server the live server, or null
      * @param engine the engine and device
+     * @param threads libtorch's threads
      */
     private record Watch(
             InsightOptions.Settings settings,
             GpuMonitor monitor,
             LiveServer server,
-            EngineInfo engine) {}
+            EngineInfo engine,
+            EngineThreads threads) {}
 
     private void train(
             RunPlan plan,
@@ -197,12 +205,13 @@ public final class TrainCommand implements Callable<Integer> {
                 config.batchSize(),
                 config.accumulate() > 1 ? " x " + config.accumulate() + " micro-batches" : "",
                 config.precision(),
-                loading.workers,
+                loading.workers(),
                 plan.runDir());
         PrintWriter out = spec.commandLine().getOut();
         TrainingLoopBuilder builder =
                 LoopSettings.builder(config, run, trainOn, plan.runDir())
                         .setTrainingLoader(loader)
+                        .optThreads(watch.threads())
                         .addListener(stepLog)
                         .addListener(tally)
                         .addListener(
@@ -247,7 +256,8 @@ public final class TrainCommand implements Callable<Integer> {
         environment.put("djl", watch.engine().djlVersion());
         environment.put("device", watch.engine().device().toString());
         environment.put("cuda_gpus_seen", watch.engine().gpuCount());
-        environment.put("loader_workers", loading.workers);
+        environment.put("loader_workers", loading.workers());
+        environment.put("engine_threads", watch.threads().intraOp());
         RunInsight.Builder builder =
                 RunInsight.builder()
                         .setRunDirectory(plan.runDir())
@@ -337,7 +347,7 @@ public final class TrainCommand implements Callable<Integer> {
                         option
                                 + " cannot be given with --resume: the run continues with the"
                                 + " settings saved in its run.json (only --steps, --epochs,"
-                                + " --device, --workers and --prefetch may change)");
+                                + " --device, --workers, --prefetch and --threads may change)");
             }
         }
         if (out != null) {

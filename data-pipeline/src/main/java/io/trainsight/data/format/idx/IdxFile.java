@@ -147,17 +147,29 @@ final class IdxFile {
      */
     float[] sample(int index) {
         float[] out = new float[sampleElements];
+        copySample(index, out, 0);
+        return out;
+    }
+
+    /**
+     * Copies one sample's elements as floats into part of an array, as {@link #sample} returns
+     * them.
+     *
+     * @param index the sample
+     * @param into the array
+     * @param at where in it the sample's first element goes
+     */
+    void copySample(int index, float[] into, int at) {
         int offset = index * sampleElements * type.bytes();
         if (type == IdxType.UNSIGNED_BYTE) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (data.get(offset + i) & 0xFF) / 255f;
+            for (int i = 0; i < sampleElements; i++) {
+                into[at + i] = (data.get(offset + i) & 0xFF) / 255f;
             }
         } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) type.read(data, offset + i * type.bytes());
+            for (int i = 0; i < sampleElements; i++) {
+                into[at + i] = (float) type.read(data, offset + i * type.bytes());
             }
         }
-        return out;
     }
 
     /**
