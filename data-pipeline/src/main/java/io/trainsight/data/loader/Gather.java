@@ -41,6 +41,10 @@ abstract class Gather {
             };
         }
         if (dataset instanceof ArrayDataset arrays) {
+            Gather rows = ArrayRows.of(arrays);
+            if (rows != null) {
+                return rows;
+            }
             return new Gather() {
                 @Override
                 Record read(NDManager manager, long[] indices) {

@@ -13,10 +13,11 @@ import picocli.CommandLine.ParameterException;
  * How {@code trainsight train} loads its batches: data-pipeline's loader with N worker threads and
  * P batches prefetched per worker. These may change when a run resumes.
  *
- * <p>{@code auto} (the default) gives one worker for data held in memory (the examples' generated
- * data, CSV and IDX files): a batch is gathered from memory in one copy, so one thread keeps well
- * ahead of the step, and the step never waits for it. Image folders decode every sample, so they
- * get half the cores. Each worker is one core the engine's threads leave free ({@link
+ * <p>{@code auto} (the default) builds the batches of data held in memory (the examples' generated
+ * data, CSV and IDX files) on the training thread: such a batch is gathered in one copy in a few
+ * microseconds, less than handing it over from another thread costs (a thread wake-up, and on a
+ * busy machine the wait for that thread to get a core). Image folders decode every sample, so they
+ * get half the cores as workers. Each worker is one core the engine's threads leave free ({@link
  * ThreadOptions}).
  */
 final class LoaderOptions {
@@ -29,7 +30,7 @@ final class LoaderOptions {
             defaultValue = AUTO,
             description =
                     "Threads that build batches ahead of the step; 0 builds them on the training"
-                            + " thread; auto (default): 1 for data in memory, half the cores for"
+                            + " thread; auto (default): 0 for data in memory, half the cores for"
                             + " image folders.")
     String workersOption;
 
@@ -57,10 +58,7 @@ final class LoaderOptions {
      * @return the workers
      */
     static int autoWorkers(int cores, String format) {
-        if (cores < 2) {
-            return 0;
-        }
-        return "images".equals(format) ? Math.max(1, cores / 2) : 1;
+        return "images".equals(format) && cores > 1 ? Math.max(1, cores / 2) : 0;
     }
 
     /**
