@@ -242,6 +242,7 @@ public final class TrainCommand implements Callable<Integer> {
                             tally,
                             heldOut,
                             run.data().heldOutSet().size(),
+                            config.testData() == null ? "held-out" : "test set",
                             plan.runDir())
                     .print(out);
             insight.printTable(out);
@@ -290,18 +291,28 @@ public final class TrainCommand implements Callable<Integer> {
         if (config.data() == null) {
             data = example.generate(settings);
         } else {
+            FormatOptions options =
+                    FormatOptions.builder()
+                            .optLabelColumn(config.labelColumn())
+                            .optImageSize(config.imageSize(), config.imageSize())
+                            .optSampling(config.batchSize(), false)
+                            .build();
             try {
                 data =
-                        FileData.open(
-                                Paths.get(config.data()),
-                                config.format(),
-                                FormatOptions.builder()
-                                        .optLabelColumn(config.labelColumn())
-                                        .optImageSize(config.imageSize(), config.imageSize())
-                                        .optSampling(config.batchSize(), false)
-                                        .build(),
-                                config.heldOut(),
-                                config.seed());
+                        config.testData() == null
+                                ? FileData.open(
+                                        Paths.get(config.data()),
+                                        config.format(),
+                                        options,
+                                        config.heldOut(),
+                                        config.seed())
+                                : FileData.withTestSet(
+                                        Paths.get(config.data()),
+                                        Paths.get(config.testData()),
+                                        config.format(),
+                                        options);
+            } catch (FileData.TestSetException e) {
+                throw usage("--test-data: " + e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
                 throw usage("--data: " + e.getMessage());
             }

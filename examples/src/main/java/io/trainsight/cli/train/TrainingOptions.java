@@ -32,7 +32,8 @@ final class TrainingOptions {
                     "--format",
                     "--label-column",
                     "--image-size",
-                    "--held-out");
+                    "--held-out",
+                    "--test-data");
 
     static final int DEFAULT_EPOCHS = 3;
 
@@ -145,9 +146,21 @@ final class TrainingOptions {
     @Option(
             names = "--held-out",
             paramLabel = "F",
-            defaultValue = "0.1",
-            description = "Share of the --data samples held out for evaluation (default: 0.1).")
-    double heldOut;
+            description =
+                    "Share of the --data samples held out for evaluation (default: 0.1; not with"
+                            + " --test-data).")
+    Double heldOut;
+
+    @Option(
+            names = "--test-data",
+            paramLabel = "PATH",
+            description =
+                    "Evaluate on this test set (same --format as --data, e.g. Fashion-MNIST's"
+                            + " t10k files) instead of holding out part of --data, which is then"
+                            + " trained on whole.")
+    Path testData;
+
+    static final double DEFAULT_HELD_OUT = 0.1;
 
     /** Checks every value and returns the run's configuration. */
     RunConfig toConfig(Function<String, ParameterException> usage) {
@@ -200,7 +213,8 @@ final class TrainingOptions {
                 data == null ? null : format.toLowerCase(Locale.ROOT),
                 labelColumn,
                 imageSize,
-                heldOut);
+                testData != null ? 0 : heldOut == null ? DEFAULT_HELD_OUT : heldOut,
+                testData == null ? null : testData.toString());
     }
 
     private void checkData(Function<String, ParameterException> usage) {
@@ -208,7 +222,23 @@ final class TrainingOptions {
             if (format != null) {
                 throw usage.apply("--format needs --data PATH");
             }
+            if (testData != null) {
+                throw usage.apply("--test-data needs --data PATH (the training set)");
+            }
+            if (heldOut != null) {
+                throw usage.apply("--held-out needs --data PATH; the examples' data has its own");
+            }
             return;
+        }
+        if (testData != null) {
+            if (heldOut != null) {
+                throw usage.apply(
+                        "--held-out and --test-data exclude each other: with a test set the whole"
+                                + " of --data is trained on");
+            }
+            if (!Files.exists(testData)) {
+                throw usage.apply("--test-data " + testData + ": no such file or folder");
+            }
         }
         if (format == null) {
             throw usage.apply(
@@ -228,7 +258,7 @@ final class TrainingOptions {
         if (imageSize < 1 || imageSize > 4096) {
             throw usage.apply("--image-size must be between 1 and 4096 pixels, got " + imageSize);
         }
-        if (!(heldOut > 0 && heldOut < 1)) {
+        if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
             throw usage.apply(
                     "--held-out must be a share between 0 and 1 (exclusive), got " + heldOut);
         }

@@ -22,6 +22,18 @@ import java.util.zip.ZipException;
  */
 final class IdxFile {
 
+    /** Every unsigned byte scaled to [0, 1], so a pixel costs a load, not a division. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < UNIT.length; i++) {
+            UNIT[i] = i / 255f;
+        }
+    }
+
+    /** A sample's bytes, copied out of the buffer in one go, per reading thread. */
+    private static final ThreadLocal<byte[]> PIXELS = ThreadLocal.withInitial(() -> new byte[0]);
+
     private final Path path;
     private final IdxType type;
     private final int[] dims;
@@ -162,8 +174,14 @@ final class IdxFile {
     void copySample(int index, float[] into, int at) {
         int offset = index * sampleElements * type.bytes();
         if (type == IdxType.UNSIGNED_BYTE) {
+            byte[] pixels = PIXELS.get();
+            if (pixels.length < sampleElements) {
+                pixels = new byte[sampleElements];
+                PIXELS.set(pixels);
+            }
+            data.get(offset, pixels, 0, sampleElements);
             for (int i = 0; i < sampleElements; i++) {
-                into[at + i] = (data.get(offset + i) & 0xFF) / 255f;
+                into[at + i] = UNIT[pixels[i] & 0xFF];
             }
         } else {
             for (int i = 0; i < sampleElements; i++) {

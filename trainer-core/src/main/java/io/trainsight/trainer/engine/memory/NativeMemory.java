@@ -50,6 +50,18 @@ public final class NativeMemory {
         return outcome;
     }
 
+    /**
+     * Returns the environment that gives another process (e.g. a Python one started for comparison)
+     * the same thresholds from its start: glibc reads these variables when it starts.
+     *
+     * @return the variables and their values
+     */
+    public static Map<String, String> environment() {
+        return Map.of(
+                "MALLOC_TRIM_THRESHOLD_", Integer.toString(TRIM_THRESHOLD_MIB << 20),
+                "MALLOC_MMAP_THRESHOLD_", Integer.toString(MMAP_THRESHOLD_MIB << 20));
+    }
+
     static Optional<String> tune(Map<String, String> env, String setting) {
         String skip = reasonToSkip(env, setting);
         if (skip != null) {
