@@ -8,7 +8,6 @@ import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.bench.trainer.MlpCase;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
@@ -120,7 +119,10 @@ public final class OverheadBenchmark {
         try (Model model = mlp.newModel()) {
             StepWindow timer = new StepWindow(WARM_UP);
             TrainingLoopBuilder builder =
-                    mlp.loop(model, dataset).optThreads(threads).addListener(timer);
+                    mlp.loop(model, dataset)
+                            .optThreads(threads)
+                            .addListener(timer)
+                            .optProgressLog(false);
             if (mode == Mode.OFF || mode == Mode.MONITOR) {
                 try (GpuMonitor monitor = GpuMonitor.builder().build();
                         TrainingLoop loop = builder.build()) {
@@ -131,26 +133,21 @@ public final class OverheadBenchmark {
                 }
                 return timer.stepsPerSecond();
             }
-            try (GpuMonitor monitor = GpuMonitor.builder().build();
-                    StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME))) {
-                RunInsight insight =
-                        RunInsight.builder()
-                                .setRunDirectory(dir)
-                                .optMonitor(mode == Mode.ON ? monitor : null)
-                                .optPlannedSteps(mlp.steps())
-                                .build();
-                if (mode != Mode.STEP_LOG) {
-                    builder.addListener(insight);
-                    log.addColumns(insight.columns());
-                }
-                try (TrainingLoop loop = builder.addListener(log).build()) {
-                    if (mode == Mode.ON) {
-                        monitor.start();
-                    }
+            if (mode == Mode.STEP_LOG) {
+                try (StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME));
+                        TrainingLoop loop = builder.addListener(log).build()) {
                     loop.run();
-                    if (mode == Mode.ON) {
-                        reportNanos = timer.sinceLastStep();
-                    }
+                }
+                return timer.stepsPerSecond();
+            }
+            builder.optRunDirectory(dir);
+            if (mode == Mode.NO_MONITOR) {
+                builder.optInsight(insight -> insight.optMonitoring(false));
+            }
+            try (TrainingLoop loop = builder.build()) {
+                loop.run();
+                if (mode == Mode.ON) {
+                    reportNanos = timer.sinceLastStep();
                 }
             }
             return timer.stepsPerSecond();

@@ -143,7 +143,7 @@ public final class FashionBenchmark {
                             .optSteps(WARM_UP + steps)
                             .optThreads(threads)
                             .addListener(window);
-            try (AllOn watching = allOn ? AllOn.attach(builder, WARM_UP + steps) : null;
+            try (AllOn watching = allOn ? AllOn.attach(builder) : null;
                     TrainingLoop loop = builder.build()) {
                 loop.run();
             }

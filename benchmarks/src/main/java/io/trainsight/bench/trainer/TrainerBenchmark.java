@@ -185,7 +185,7 @@ public final class TrainerBenchmark {
                     mlp.loop(model, dataset, WARM_UP + mlp.steps())
                             .optThreads(threads)
                             .addListener(window);
-            try (AllOn watching = allOn ? AllOn.attach(builder, WARM_UP + mlp.steps()) : null;
+            try (AllOn watching = allOn ? AllOn.attach(builder) : null;
                     TrainingLoop loop = builder.build()) {
                 loop.run();
             }

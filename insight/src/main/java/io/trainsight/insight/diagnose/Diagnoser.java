@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public final class Diagnoser {
 
     private final DiagnosisThresholds thresholds;
+    private final Advice advice;
     private final List<Rule> rules;
     private final List<String> devices;
     private final RunStats[] run;
@@ -49,6 +50,25 @@ public final class Diagnoser {
             List<String> devices,
             List<Boolean> hosts,
             Consumer<Finding> onLiveFinding) {
+        this(thresholds, Advice.CLI, devices, hosts, onLiveFinding);
+    }
+
+    /**
+     * Creates a diagnosis whose advice speaks a given vocabulary.
+     *
+     * @param thresholds the thresholds
+     * @param advice the names the advice gives the settings it suggests
+     * @param devices the devices' ids, in the order of the insights given to {@link #onStep}; one
+     *     (any name) when steps come without insights
+     * @param hosts for each device, whether it is the host standing in for a GPU
+     * @param onLiveFinding told once when a live finding is raised (and once more if it escalates)
+     */
+    public Diagnoser(
+            DiagnosisThresholds thresholds,
+            Advice advice,
+            List<String> devices,
+            List<Boolean> hosts,
+            Consumer<Finding> onLiveFinding) {
         if (devices.isEmpty() || devices.size() != hosts.size()) {
             throw new IllegalArgumentException(
                     "devices must name at least one device, with one host flag each; got "
@@ -57,6 +77,7 @@ public final class Diagnoser {
                             + hosts);
         }
         this.thresholds = thresholds;
+        this.advice = advice;
         this.devices = List.copyOf(devices);
         this.rules =
                 List.of(
@@ -68,7 +89,13 @@ public final class Diagnoser {
         for (int d = 0; d < run.length; d++) {
             run[d] = new RunStats(devices.get(d), hosts.get(d), thresholds);
         }
-        live = new LiveDiagnosis(thresholds, rules, devices, hosts, onLiveFinding);
+        live =
+                new LiveDiagnosis(
+                        thresholds,
+                        rules,
+                        devices,
+                        hosts,
+                        finding -> onLiveFinding.accept(advice.apply(finding)));
     }
 
     /**
@@ -130,7 +157,7 @@ public final class Diagnoser {
      * @return the findings, scope {@link Finding#LIVE}
      */
     public List<Finding> liveFindings() {
-        return live.findings();
+        return live.findings().stream().map(advice::apply).toList();
     }
 
     /**
@@ -183,7 +210,7 @@ public final class Diagnoser {
                 Comparator.comparing(Finding::severity)
                         .reversed()
                         .thenComparingLong(Finding::firstStep));
-        return findings;
+        return findings.stream().map(advice::apply).toList();
     }
 
     private static String key(Finding finding) {

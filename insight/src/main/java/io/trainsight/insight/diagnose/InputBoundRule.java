@@ -78,7 +78,7 @@ final class InputBoundRule implements Rule {
                                         : thresholds.inputBoundModerate()),
                         during),
                 evidence,
-                "Feed the steps faster: more loader workers (--workers), a deeper prefetch"
-                        + " (--prefetch), cheaper decoding, or cache decoded samples");
+                "Feed the steps faster: more loader workers ({workers}), a deeper prefetch"
+                        + " ({prefetch}), cheaper decoding, or cache decoded samples");
     }
 }

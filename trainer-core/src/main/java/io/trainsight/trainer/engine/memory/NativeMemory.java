@@ -1,5 +1,6 @@
 package io.trainsight.trainer.engine.memory;
 
+import io.trainsight.trainer.engine.glibc.GlibcMalloc;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

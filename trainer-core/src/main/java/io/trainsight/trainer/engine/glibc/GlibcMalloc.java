@@ -1,10 +1,13 @@
-package io.trainsight.trainer.engine.memory;
+package io.trainsight.trainer.engine.glibc;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** The two functions of glibc's allocator this package calls, mapped through JNA. */
-interface GlibcMalloc extends Library {
+/**
+ * The two functions of glibc's allocator that {@code engine.memory.NativeMemory} calls, mapped
+ * through JNA: the only JNA types of trainer-core stay in this package.
+ */
+public interface GlibcMalloc extends Library {
 
     /** {@code mallopt}'s parameter: free memory at the top of a heap above this is given back. */
     int M_TRIM_THRESHOLD = -1;
