@@ -95,7 +95,8 @@ public final class Interleaved {
             }
             out.println();
         }
-        Report report = new Report(baseline, new LinkedHashMap<>(), new LinkedHashMap<>());
+        Report report =
+                new Report(baseline, new LinkedHashMap<>(), new LinkedHashMap<>(), throughput);
         out.printf(
                 Locale.ROOT,
                 "%-32s %12s %12s %18s%n",
@@ -140,7 +141,54 @@ public final class Interleaved {
      * @param baseline the name of the baseline contender
      * @param medians each contender's median throughput
      * @param ratios each contender's median ratio to the baseline, taken round by round
+     * @param rounds each contender's throughput in every round
      */
     public record Report(
-            String baseline, Map<String, Double> medians, Map<String, Double> ratios) {}
+            String baseline,
+            Map<String, Double> medians,
+            Map<String, Double> ratios,
+            Map<String, double[]> rounds) {
+
+        /**
+         * Returns the per-round ratios of one contender to another: each round's throughput of the
+         * first divided by the second's in the same round.
+         *
+         * @param numerator the contender on top
+         * @param denominator the contender below
+         * @return one ratio per round
+         */
+        public double[] ratios(String numerator, String denominator) {
+            double[] top = rounds.get(numerator);
+            double[] bottom = rounds.get(denominator);
+            double[] ratios = new double[top.length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = top[i] / bottom[i];
+            }
+            return ratios;
+        }
+
+        /**
+         * Prints one contender's ratio to every other: the median over rounds and the range.
+         *
+         * @param out where to print
+         * @param numerator the contender
+         */
+        public void printRatios(PrintStream out, String numerator) {
+            for (String other : rounds.keySet()) {
+                if (other.equals(numerator)) {
+                    continue;
+                }
+                double[] r = ratios(numerator, other);
+                out.printf(
+                        Locale.ROOT,
+                        "%s / %s: %.3f (median of %d rounds), %.3f..%.3f%n",
+                        numerator,
+                        other,
+                        median(r),
+                        r.length,
+                        Arrays.stream(r).min().orElse(Double.NaN),
+                        Arrays.stream(r).max().orElse(Double.NaN));
+            }
+        }
+    }
 }

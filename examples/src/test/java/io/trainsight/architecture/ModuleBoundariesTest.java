@@ -24,7 +24,10 @@ class ModuleBoundariesTest {
     void jnaIsUsedOnlyByTheNativeBindings() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("io.trainsight.gpu.nvml..", "io.trainsight.gpu.cuda..")
+                .resideOutsideOfPackages(
+                        "io.trainsight.gpu.nvml..",
+                        "io.trainsight.gpu.cuda..",
+                        "io.trainsight.trainer.engine.glibc..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.sun.jna..")

@@ -11,6 +11,7 @@ import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
+import io.trainsight.trainer.engine.EngineThreads;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.step.PhaseClock;
 import io.trainsight.trainer.validation.EarlyStopping;
@@ -50,6 +51,8 @@ record LoopConfig(
         Path runDirectory,
         Consumer<RunInsight.Builder> insightSettings,
         boolean progressLog,
+        EngineThreads threads,
+        boolean threadsGiven,
         List<StepListener> listeners,
         int phaseSyncEvery,
         PhaseClock.DeviceSync testSync,

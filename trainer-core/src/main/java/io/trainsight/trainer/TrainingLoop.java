@@ -19,6 +19,7 @@ import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.ResumePoint;
 import io.trainsight.trainer.checkpoint.TrainingState;
 import io.trainsight.trainer.engine.EngineSync;
+import io.trainsight.trainer.engine.memory.NativeMemory;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.progress.ProgressLog;
 import io.trainsight.trainer.step.StepRunner;
@@ -75,6 +76,13 @@ public final class TrainingLoop implements AutoCloseable {
 
     TrainingLoop(LoopConfig config) {
         this.config = config;
+        if (config.threadsGiven()) {
+            logger.debug("{}", config.threads().describe());
+        } else {
+            logger.info("{}", config.threads().describe());
+        }
+        config.threads().apply();
+        NativeMemory.keepFreedMemory();
         Model model = config.model();
         if (config.precision() == Precision.FP16) {
             model.setDataType(DataType.FLOAT16);
@@ -219,6 +227,7 @@ public final class TrainingLoop implements AutoCloseable {
             throw new IllegalStateException("A TrainingLoop runs once; build another one");
         }
         ran = true;
+        config.threads().apply(); // for the thread that trains, which need not have built it
         long origin = System.nanoTime();
         state.lastEnd = origin;
         RunStart start = RunPlan.start(config, feed, trainer, origin, state.step);

@@ -13,6 +13,7 @@ import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
+import io.trainsight.trainer.engine.EngineThreads;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.feed.DatasetFeed;
 import io.trainsight.trainer.feed.LoaderFeed;
@@ -61,6 +62,7 @@ public final class TrainingLoopBuilder {
     private int phaseSyncEvery = DEFAULT_PHASE_SYNC_EVERY;
     private PhaseClock.DeviceSync testSync;
     private LongSupplier testClock;
+    private EngineThreads threads;
     private MeterRegistry registry;
     private Path runDirectory;
     private Consumer<RunInsight.Builder> insightSettings;
@@ -178,6 +180,33 @@ public final class TrainingLoopBuilder {
      */
     public TrainingLoopBuilder optDevices(Device... devices) {
         this.devices = devices.clone();
+        return this;
+    }
+
+    /**
+     * Sets how many threads libtorch splits one operator across (its intra-op threads). By default
+     * the loop chooses them from the cores the process may use (a cgroup quota counts), less one
+     * per loader worker and one for the JVM's own threads, unless {@code
+     * -Dai.djl.pytorch.num_threads} or {@code OMP_NUM_THREADS} pins them; see {@link
+     * EngineThreads}. libtorch's own default, one per hardware core, makes small models many times
+     * slower whenever another thread wants a core. The setting is process-wide.
+     *
+     * @param threads a positive number of threads
+     * @return this builder
+     */
+    public TrainingLoopBuilder optThreads(int threads) {
+        this.threads = EngineThreads.fixed(threads, "optThreads");
+        return this;
+    }
+
+    /**
+     * Sets libtorch's threads as chosen elsewhere, e.g. by {@link EngineThreads#choose}.
+     *
+     * @param threads the setting
+     * @return this builder
+     */
+    public TrainingLoopBuilder optThreads(EngineThreads threads) {
+        this.threads = threads;
         return this;
     }
 
@@ -478,6 +507,12 @@ public final class TrainingLoopBuilder {
                     "optInsight adjusts the insight of optRunDirectory: call optRunDirectory too");
         }
         long runSeed = seed(loader);
+        boolean threadsGiven = threads != null;
+        EngineThreads engineThreads =
+                threadsGiven
+                        ? threads
+                        : EngineThreads.automatic(
+                                loader == null ? 0 : loader.config().numWorkers());
         Path checkpoints = checkpointDir;
         if (checkpoints == null && runDirectory != null) {
             checkpoints = runDirectory.resolve("checkpoints");
@@ -512,6 +547,8 @@ public final class TrainingLoopBuilder {
                 runDirectory,
                 insightSettings,
                 progressLog,
+                engineThreads,
+                threadsGiven,
                 all,
                 phaseSyncEvery,
                 testSync,

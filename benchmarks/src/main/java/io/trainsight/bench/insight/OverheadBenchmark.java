@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
+import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.bench.trainer.MlpCase;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.log.StepLogWriter;
@@ -31,6 +32,7 @@ public final class OverheadBenchmark {
     private static final int WARM_UP = 20;
 
     private final MlpCase mlp;
+    private int threads;
     private final NDManager manager = NDManager.newBaseManager();
     private final ArrayDataset dataset;
     private long reportNanos;
@@ -45,18 +47,20 @@ public final class OverheadBenchmark {
         int steps = 400;
         boolean split = false;
         String which = "small";
+        String threadSetting = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--split" -> split = true;
                 case "--case" -> which = args[++i];
+                case "--threads" -> threadSetting = args[++i];
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown argument "
                                         + args[i]
                                         + "; valid: --rounds R, --steps N, --split, --case"
-                                        + " small|large");
+                                        + " small|large, --threads N|auto");
             }
         }
         MlpCase job =
@@ -68,14 +72,18 @@ public final class OverheadBenchmark {
                                     "--case " + which + ": valid: small, large");
                 };
         OverheadBenchmark bench = new OverheadBenchmark(job);
+        bench.threads = ThreadConfigs.parse(threadSetting).get(0);
         System.out.printf(
                 Locale.ROOT,
-                "== %s, %d steps per block (the first %d not timed), %d rounds, %d cores%n",
+                "== %s, %d steps per block (the first %d not timed), %d rounds, %d cores, libtorch"
+                        + " %d intra-op thread(s) (reported: %d)%n",
                 bench.mlp.name(),
                 steps,
                 WARM_UP,
                 rounds,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                bench.threads,
+                ThreadConfigs.applyToJvm(bench.threads));
         Interleaved benchmark =
                 new Interleaved(rounds)
                         .add("insight off", () -> bench.run(Mode.OFF))
@@ -111,7 +119,10 @@ public final class OverheadBenchmark {
         try (Model model = mlp.newModel()) {
             StepWindow timer = new StepWindow(WARM_UP);
             TrainingLoopBuilder builder =
-                    mlp.loop(model, dataset).addListener(timer).optProgressLog(false);
+                    mlp.loop(model, dataset)
+                            .optThreads(threads)
+                            .addListener(timer)
+                            .optProgressLog(false);
             if (mode == Mode.OFF || mode == Mode.MONITOR) {
                 try (GpuMonitor monitor = GpuMonitor.builder().build();
                         TrainingLoop loop = builder.build()) {

@@ -71,13 +71,25 @@ public record MlpCase(String name, int hidden, int batch, int steps) {
      * @return the builder, to which contenders add their listeners
      */
     public TrainingLoopBuilder loop(Model model, Dataset dataset) {
+        return loop(model, dataset, steps);
+    }
+
+    /**
+     * Returns a builder training a model of this case on a data set for a number of steps.
+     *
+     * @param model a new model of this case
+     * @param dataset the case's data
+     * @param totalSteps the steps, warm-up included
+     * @return the builder
+     */
+    public TrainingLoopBuilder loop(Model model, Dataset dataset, int totalSteps) {
         return TrainingLoop.builder()
                 .setModel(model)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
                 .setOptimizer(optimizer())
                 .setInputShapes(inputShape())
                 .setTrainingSet(dataset)
-                .optSteps(steps);
+                .optSteps(totalSteps);
     }
 
     public Trainer newTrainer(Model model) {

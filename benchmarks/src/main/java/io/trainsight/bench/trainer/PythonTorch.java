@@ -6,13 +6,21 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * A Python PyTorch process that trains the same MLP on command, so its blocks can alternate with
- * the JVM's inside one benchmark run. Uses Debian's {@code /usr/bin/python3} with {@code
- * python3-torch} and {@code OPENBLAS_NUM_THREADS=1}.
+ * A Python PyTorch process that trains on command, so its blocks can alternate with the JVM's
+ * inside one benchmark run. Uses Debian's {@code /usr/bin/python3} with {@code python3-torch} and
+ * {@code OPENBLAS_NUM_THREADS=1}; its intra-op threads are set per configuration ({@link
+ * #threads}).
  */
 final class PythonTorch implements AutoCloseable {
+
+    /** Debian's Python, which has python3-torch. */
+    static final String PYTHON = "/usr/bin/python3";
+
+    /** The script the process runs. */
+    static final Path SCRIPT = Path.of("benchmarks", "python", "torch_mlp.py");
 
     private final Process process;
     private final PrintWriter commands;
@@ -34,13 +42,17 @@ final class PythonTorch implements AutoCloseable {
 
     /**
      * Starts the process, or returns null with the reason printed when Python or torch is missing.
+     *
+     * @param environment variables added to the process's environment (e.g. glibc's MALLOC_*)
+     * @return the process, or null
      */
-    static PythonTorch start(Path script, String python) {
+    static PythonTorch start(Map<String, String> environment) {
         try {
             ProcessBuilder builder =
-                    new ProcessBuilder(python, script.toString())
+                    new ProcessBuilder(PYTHON, SCRIPT.toString())
                             .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+            builder.environment().putAll(environment);
             return new PythonTorch(builder.start());
         } catch (IOException e) {
             System.out.println(
@@ -55,14 +67,33 @@ final class PythonTorch implements AutoCloseable {
         return version;
     }
 
+    /**
+     * Sets torch's intra-op threads.
+     *
+     * @param threads the threads
+     * @return what {@code torch.get_num_threads()} then says
+     */
+    int threads(int threads) throws IOException {
+        return Integer.parseInt(ask("threads " + threads));
+    }
+
     /** Trains a fresh MLP 784-hidden-10 for the given steps and returns its steps per second. */
-    double run(int hidden, int batch, int steps) throws IOException {
-        commands.println(hidden + " " + batch + " " + steps);
+    double mlp(int hidden, int batch, int steps) throws IOException {
+        return Double.parseDouble(ask("mlp " + hidden + " " + batch + " " + steps));
+    }
+
+    /** Trains a fresh cnn on the Fashion-MNIST files in a folder; returns its steps per second. */
+    double cnn(Path folder, int batch, int steps) throws IOException {
+        return Double.parseDouble(ask("cnn " + folder + " " + batch + " " + steps));
+    }
+
+    private String ask(String command) throws IOException {
+        commands.println(command);
         String line = results.readLine();
         if (line == null) {
-            throw new IOException("The PyTorch process ended");
+            throw new IOException("The PyTorch process ended on: " + command);
         }
-        return Double.parseDouble(line.trim());
+        return line.trim();
     }
 
     @Override

@@ -8,86 +8,115 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trainsight.bench.AllOn;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
-import io.trainsight.insight.log.StepLogWriter;
-import io.trainsight.insight.timeline.StepListener;
-import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.trainsight.trainer.engine.memory.NativeMemory;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Steps per second of trainsight's loop against DJL's EasyTrain ({@code trainBatch} + {@code step})
- * and Python PyTorch, on an overhead-bound MLP (784-256-10, batch 64) and a compute-bound one
- * (784-2048-10, batch 256), the contenders alternating in blocks inside one run.
+ * and Python PyTorch 1.13 eager, on an overhead-bound MLP (784-256-10, batch 64) and a
+ * compute-bound one (784-2048-10, batch 256), the contenders alternating in blocks inside one run,
+ * every contender at the same libtorch thread count, once per thread setting asked for.
  *
- * <p>Run: {@code benchmarks/run trainer.TrainerBenchmark [--case small|large|both] [--rounds R]}.
+ * <p>trainsight runs with everything on (monitor, step log, insight, meters) and with nothing
+ * attached. Every block trains a fresh model (EasyTrain: a fresh model and trainer). The JVM runs
+ * with glibc's allocator tuned as trainsight tunes it ({@link NativeMemory}), so DJL EasyTrain
+ * profits from it too; Python runs twice, with glibc's defaults (as users run it) and with the same
+ * thresholds.
+ *
+ * <p>Run: {@code benchmarks/run trainer.TrainerBenchmark [--case small|large|both] [--rounds R]
+ * [--threads 1,auto]}.
  */
 public final class TrainerBenchmark {
 
     private static final int WARM_UP = 5;
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final MlpCase mlp;
+    private final int threads;
     private final NDManager manager = NDManager.newBaseManager();
     private final ArrayDataset dataset;
-    private final PhaseTally phases = new PhaseTally();
-    private double easyTrainBytesPerStep;
-    private double leanBytesPerStep;
-    private double fullBytesPerStep;
 
-    private TrainerBenchmark(MlpCase mlp) {
+    private TrainerBenchmark(MlpCase mlp, int threads) {
         this.mlp = mlp;
+        this.threads = threads;
         this.dataset = mlp.dataset(manager);
     }
 
     public static void main(String[] args) throws Exception {
         String which = "both";
-        int rounds = 7;
+        int rounds = 9;
+        String threadList = "1,auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--case" -> which = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threadList = args[++i];
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown argument "
                                         + args[i]
-                                        + "; valid: --case small|large|both, --rounds R");
+                                        + "; valid: --case small|large|both, --rounds R, --threads"
+                                        + " 1,auto");
             }
         }
-        Path script = Paths.get("benchmarks", "python", "torch_mlp.py");
-        try (PythonTorch python = PythonTorch.start(script, "/usr/bin/python3")) {
-            System.out.println(
-                    "Python PyTorch: "
-                            + (python == null ? "not available" : python.version())
-                            + ", OPENBLAS_NUM_THREADS=1; cores: "
-                            + Runtime.getRuntime().availableProcessors());
-            if (!which.equals("large")) {
-                new TrainerBenchmark(new MlpCase("mlp-784-256-10-b64", 256, 64, 1000))
-                        .run(rounds, python, false);
-            }
-            if (!which.equals("small")) {
-                new TrainerBenchmark(new MlpCase("mlp-784-2048-10-b256", 2048, 256, 40))
-                        .run(rounds, python, true);
+        List<Integer> settings = ThreadConfigs.parse(threadList);
+        String malloc = NativeMemory.keepFreedMemory().orElse("glibc's allocator left as it is");
+        Map<String, String> tuned = NativeMemory.environment();
+        try (PythonTorch python = PythonTorch.start(Map.of());
+                PythonTorch pythonTuned = PythonTorch.start(tuned)) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "JVM: %s%nPython PyTorch: %s, OPENBLAS_NUM_THREADS=1; the tuned one with %s%n"
+                            + "cores available: %d; thread settings: %s%n",
+                    malloc,
+                    python == null ? "not available" : python.version(),
+                    tuned,
+                    Runtime.getRuntime().availableProcessors(),
+                    settings);
+            for (int threads : settings) {
+                int jvm = ThreadConfigs.applyToJvm(threads);
+                String py = python == null ? "-" : Integer.toString(python.threads(threads));
+                String pyTuned =
+                        pythonTuned == null ? "-" : Integer.toString(pythonTuned.threads(threads));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n##### %d intra-op thread(s) for every contender: JVM libtorch %d, Python"
+                                + " torch.get_num_threads() %s and %s%n",
+                        threads,
+                        jvm,
+                        py,
+                        pyTuned);
+                if (!which.equals("large")) {
+                    new TrainerBenchmark(new MlpCase("mlp-784-256-10-b64", 256, 64, 1000), threads)
+                            .run(rounds, python, pythonTuned, false);
+                }
+                if (!which.equals("small")) {
+                    new TrainerBenchmark(
+                                    new MlpCase("mlp-784-2048-10-b256", 2048, 256, 40), threads)
+                            .run(rounds, python, pythonTuned, true);
+                }
             }
         }
     }
 
-    private void run(int rounds, PythonTorch python, boolean withMatmul) throws Exception {
+    private void run(int rounds, PythonTorch python, PythonTorch pythonTuned, boolean withMatmul)
+            throws Exception {
         System.out.printf(
                 Locale.ROOT,
-                "%n== %s, %d steps per block, %d rounds%n",
+                "%n== %s, %d steps per block after %d warm-up steps, %d rounds, %d thread(s)%n",
                 mlp.name(),
                 mlp.steps(),
-                rounds);
+                WARM_UP,
+                rounds,
+                threads);
         double[] matmul = new double[rounds];
         int[] round = {0};
         Interleaved bench = new Interleaved(rounds);
@@ -102,17 +131,15 @@ public final class TrainerBenchmark {
         bench.add("trainsight, all on", () -> trainsight(true));
         bench.add("trainsight, lean", () -> trainsight(false));
         if (python != null) {
-            bench.add("Python PyTorch", () -> python.run(mlp.hidden(), mlp.batch(), mlp.steps()));
+            bench.add("Python PyTorch", () -> python.mlp(mlp.hidden(), mlp.batch(), mlp.steps()));
+        }
+        if (pythonTuned != null) {
+            bench.add(
+                    "Python PyTorch, glibc tuned",
+                    () -> pythonTuned.mlp(mlp.hidden(), mlp.batch(), mlp.steps()));
         }
         Interleaved.Report report = bench.run(System.out);
-        System.out.printf(
-                Locale.ROOT,
-                "allocated per step on the training thread: EasyTrain %.0f B, trainsight all on"
-                        + " %.0f B, lean %.0f B (last round)%n",
-                easyTrainBytesPerStep,
-                fullBytesPerStep,
-                leanBytesPerStep);
-        phases.print(mlp.steps() - WARM_UP);
+        report.printRatios(System.out, "trainsight, all on");
         if (withMatmul) {
             double flops = Interleaved.median(matmul);
             System.out.printf(
@@ -120,7 +147,7 @@ public final class TrainerBenchmark {
             for (var entry : report.medians().entrySet()) {
                 System.out.printf(
                         Locale.ROOT,
-                        "  %-24s %.1f GFLOP/s = %.0f %% of matmul%n",
+                        "  %-28s %.1f GFLOP/s = %.0f %% of matmul%n",
                         entry.getKey(),
                         entry.getValue() * mlp.flopsPerStep() / 1e9,
                         100 * entry.getValue() * mlp.flopsPerStep() / flops);
@@ -128,64 +155,41 @@ public final class TrainerBenchmark {
         }
     }
 
-    /** DJL's own loop: EasyTrain.trainBatch then Trainer.step, per batch. */
+    /** DJL's own loop: EasyTrain.trainBatch then Trainer.step, per batch, on a fresh trainer. */
     private double easyTrain() throws Exception {
         try (Model model = mlp.newModel();
                 Trainer trainer = mlp.newTrainer(model)) {
-            Iterator<Batch> batches = batches(trainer);
+            Iterator<Batch> batches = trainer.iterateDataset(dataset).iterator();
             long start = 0;
-            long bytes = 0;
-            for (int i = 0; i < mlp.steps(); i++) {
+            for (int i = 0; i < WARM_UP + mlp.steps(); i++) {
                 if (i == WARM_UP) {
                     start = System.nanoTime();
-                    bytes = THREADS.getCurrentThreadAllocatedBytes();
                 }
                 if (!batches.hasNext()) {
-                    batches = batches(trainer);
+                    batches = trainer.iterateDataset(dataset).iterator();
                 }
                 Batch batch = batches.next();
                 EasyTrain.trainBatch(trainer, batch);
                 trainer.step();
                 batch.close();
             }
-            long elapsed = System.nanoTime() - start;
-            easyTrainBytesPerStep =
-                    (THREADS.getCurrentThreadAllocatedBytes() - bytes)
-                            / (double) (mlp.steps() - WARM_UP);
-            return (mlp.steps() - WARM_UP) * 1e9 / elapsed;
+            return mlp.steps() * 1e9 / (System.nanoTime() - start);
         }
     }
 
-    private Iterator<Batch> batches(Trainer trainer) throws Exception {
-        return trainer.iterateDataset(dataset).iterator();
-    }
-
-    /**
-     * trainsight's loop; "all on" adds the Micrometer meters, the JSONL step log and a listener.
-     */
+    /** trainsight's loop, with everything on or nothing attached. */
     private double trainsight(boolean allOn) throws Exception {
-        Path log = Files.createTempFile("bench-steps", ".jsonl");
-        try (Model model = mlp.newModel();
-                StepLogWriter stepLog = new StepLogWriter(log)) {
+        try (Model model = mlp.newModel()) {
             StepWindow window = new StepWindow(WARM_UP);
-            TrainingLoopBuilder builder = mlp.loop(model, dataset).addListener(window);
-            if (allOn) {
-                builder.optMeterRegistry(new SimpleMeterRegistry())
-                        .addListener(stepLog)
-                        .addListener(phases);
-                phases.reset();
-            }
-            try (TrainingLoop loop = builder.build()) {
+            TrainingLoopBuilder builder =
+                    mlp.loop(model, dataset, WARM_UP + mlp.steps())
+                            .optThreads(threads)
+                            .addListener(window);
+            try (AllOn watching = allOn ? AllOn.attach(builder) : null;
+                    TrainingLoop loop = builder.build()) {
                 loop.run();
             }
-            if (allOn) {
-                fullBytesPerStep = window.bytesPerStep();
-            } else {
-                leanBytesPerStep = window.bytesPerStep();
-            }
             return window.stepsPerSecond();
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 
@@ -202,45 +206,6 @@ public final class TrainerBenchmark {
                 c.close();
             }
             return repeats * 2.0 * 2048 * 2048 * 2048 / ((System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    /** Sums the phases of the steps after the warm-up, to show where a step's time goes. */
-    private static final class PhaseTally implements StepListener {
-        private long wait;
-        private long forward;
-        private long backward;
-        private long optimizer;
-        private long total;
-
-        void reset() {
-            wait = forward = backward = optimizer = total = 0;
-        }
-
-        @Override
-        public void onStep(StepRecord r) {
-            if (r.step() > WARM_UP) {
-                wait += r.dataWaitNanos();
-                forward += r.forwardNanos();
-                backward += r.backwardNanos();
-                optimizer += r.optimizerNanos();
-                total += r.durationNanos();
-            }
-        }
-
-        void print(long steps) {
-            double us = 1e3 * steps;
-            System.out.printf(
-                    Locale.ROOT,
-                    "where a trainsight step goes (last round, mean): data wait %.1f us,"
-                        + " forward+loss %.1f us, backward %.1f us, optimizer %.1f us, rest (loss"
-                        + " read, bookkeeping, listeners) %.1f us; total %.1f us%n",
-                    wait / us,
-                    forward / us,
-                    backward / us,
-                    optimizer / us,
-                    (total - wait - forward - backward - optimizer) / us,
-                    total / us);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.trainsight.data.loader;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
@@ -29,7 +30,7 @@ public record Collation(
      * @return the arrays on the device; the same list when there is no device to move to
      */
     public NDList toDevice(NDList list) {
-        if (device == null) {
+        if (device == null || onDevice(list)) {
             return list;
         }
         NDList moved = list.toDevice(device, false);
@@ -39,5 +40,14 @@ public record Collation(
             }
         }
         return moved;
+    }
+
+    private boolean onDevice(NDList list) {
+        for (NDArray array : list) {
+            if (!array.getDevice().equals(device)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

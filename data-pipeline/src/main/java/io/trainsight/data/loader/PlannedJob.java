@@ -16,12 +16,14 @@ import java.util.List;
 /**
  * One batch of a random-access data set, built in a manager of its own: each share reads its
  * samples into that manager and applies the pipelines; {@link #finish()} collates them and moves
- * the batch to the device. A failure names the batch and the sample; the manager is then closed by
- * {@link #abandon()} or, for a failed collation, at once.
+ * the batch to the device. With a {@link Gather} the batch is read whole, in one share, and needs
+ * no collation. A failure names the batch and the sample (or the samples of a gathered batch); the
+ * manager is then closed by {@link #abandon()} or, for a failed collation, at once.
  */
 final class PlannedJob implements BatchJob {
 
     private final RandomAccessDataset dataset;
+    private final Gather gather;
     private final Collation collation;
     private final long index;
     private final long[] samples;
@@ -31,9 +33,11 @@ final class PlannedJob implements BatchJob {
     private final NDManager manager;
     private final NDList[] data;
     private final NDList[] labels;
+    private Record gathered;
 
     PlannedJob(
             RandomAccessDataset dataset,
+            Gather gather,
             NDManager root,
             Collation collation,
             long index,
@@ -42,10 +46,11 @@ final class PlannedJob implements BatchJob {
             long progress,
             long progressTotal) {
         this.dataset = dataset;
+        this.gather = gather;
         this.collation = collation;
         this.index = index;
         this.samples = samples;
-        this.parts = Math.max(1, Math.min(parts, samples.length));
+        this.parts = gather != null ? 1 : Math.max(1, Math.min(parts, samples.length));
         this.progress = progress;
         this.progressTotal = progressTotal;
         // Samples are built on the CPU whatever the root's device; the whole batch moves at once.
@@ -61,6 +66,10 @@ final class PlannedJob implements BatchJob {
 
     @Override
     public void load(int part) {
+        if (gather != null) {
+            gathered = readAll();
+            return;
+        }
         int from = (int) ((long) samples.length * part / parts);
         int to = (int) ((long) samples.length * (part + 1) / parts);
         for (int i = from; i < to; i++) {
@@ -73,10 +82,17 @@ final class PlannedJob implements BatchJob {
     @Override
     public Batch finish() {
         try {
-            NDList batchData = collate(collation.dataBatchifier(), data);
-            NDList batchLabels = collate(collation.labelBatchifier(), labels);
-            closeAll(data);
-            closeAll(labels);
+            NDList batchData;
+            NDList batchLabels;
+            if (gather != null) {
+                batchData = gathered.getData();
+                batchLabels = Gather.orEmpty(gathered.getLabels());
+            } else {
+                batchData = collate(collation.dataBatchifier(), data);
+                batchLabels = collate(collation.labelBatchifier(), labels);
+                closeAll(data);
+                closeAll(labels);
+            }
             List<Long> indices = new ArrayList<>(samples.length);
             for (long sample : samples) {
                 indices.add(sample);
@@ -110,6 +126,23 @@ final class PlannedJob implements BatchJob {
                     "Batch " + index + ": loading sample " + sample + " failed: " + e,
                     index,
                     sample,
+                    e);
+        }
+    }
+
+    private Record readAll() {
+        try {
+            return gather.read(manager, samples);
+        } catch (Exception e) {
+            throw new DataLoadingException(
+                    "Batch "
+                            + index
+                            + ": reading samples "
+                            + Arrays.toString(samples)
+                            + " failed: "
+                            + e,
+                    index,
+                    DataLoadingException.NO_SAMPLE,
                     e);
         }
     }

@@ -23,6 +23,11 @@ import java.util.function.Predicate;
  * and not yet taken: that is the back-pressure that bounds memory, and in order it also bounds how
  * far loading runs ahead of a slow batch.
  *
+ * <p>Workers that found the window full sleep until half of it is free again, then build batches in
+ * a run: waking a thread costs a system call and, on a loaded or virtualised machine, often a
+ * rescheduling of the consumer, so the consumer wakes them once per half window, not once per
+ * batch.
+ *
  * <p>A failure recorded by a worker is thrown to the consumer at its next take. After a failure or
  * a close no share is handed out; every batch started and not taken is abandoned (its manager
  * closed) once its last running share ends, and a batch put after closing is freed at once.
@@ -34,6 +39,7 @@ final class ReadyBuffer {
     private final Condition batchReady = lock.newCondition();
     private final long start;
     private final int capacity;
+    private final int refill;
     private final int parts;
     private final boolean inOrder;
     private final long timeoutNanos;
@@ -75,6 +81,7 @@ final class ReadyBuffer {
         this.start = start;
         this.end = end;
         this.capacity = capacity;
+        this.refill = Math.max(1, capacity / 2);
         this.inOrder = inOrder;
         this.timeoutNanos = timeoutNanos;
         nextBatch = start;
@@ -245,14 +252,24 @@ final class ReadyBuffer {
                                 : ready.pollFirstEntry();
                 if (entry != null) {
                     taken++;
-                    workAvailable.signal();
+                    if (free() >= refill) {
+                        workAvailable.signalAll();
+                    }
                     return entry.getValue();
+                }
+                if (free() > 0) {
+                    workAvailable.signalAll();
                 }
                 awaitBatch(next, deadline);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns how many more batches may be started now. Called with the lock held. */
+    private long free() {
+        return start + taken + capacity - nextBatch;
     }
 
     /** Returns the index of the next batch to be taken (batches taken plus those skipped). */

@@ -30,18 +30,28 @@ final class ExamplePreparation {
         if (config.data() == null) {
             data = example.generate(settings);
         } else {
+            FormatOptions options =
+                    FormatOptions.builder()
+                            .optLabelColumn(config.labelColumn())
+                            .optImageSize(config.imageSize(), config.imageSize())
+                            .optSampling(config.batchSize(), false)
+                            .build();
             try {
                 data =
-                        FileData.open(
-                                Paths.get(config.data()),
-                                config.format(),
-                                FormatOptions.builder()
-                                        .optLabelColumn(config.labelColumn())
-                                        .optImageSize(config.imageSize(), config.imageSize())
-                                        .optSampling(config.batchSize(), false)
-                                        .build(),
-                                config.heldOut(),
-                                config.seed());
+                        config.testData() == null
+                                ? FileData.open(
+                                        Paths.get(config.data()),
+                                        config.format(),
+                                        options,
+                                        config.heldOut(),
+                                        config.seed())
+                                : FileData.withTestSet(
+                                        Paths.get(config.data()),
+                                        Paths.get(config.testData()),
+                                        config.format(),
+                                        options);
+            } catch (FileData.TestSetException e) {
+                throw usage.apply("--test-data: " + e.getMessage());
             } catch (IOException | IllegalArgumentException e) {
                 throw usage.apply("--data: " + e.getMessage());
             }

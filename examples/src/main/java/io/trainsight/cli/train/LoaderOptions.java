@@ -12,17 +12,27 @@ import picocli.CommandLine.ParameterException;
 /**
  * How {@code trainsight train} loads its batches: data-pipeline's loader with N worker threads and
  * P batches prefetched per worker. These may change when a run resumes.
+ *
+ * <p>{@code auto} (the default) builds the batches of data held in memory (the examples' generated
+ * data, CSV and IDX files) on the training thread: such a batch is gathered in one copy in a few
+ * microseconds, less than handing it over from another thread costs (a thread wake-up, and on a
+ * busy machine the wait for that thread to get a core). Image folders decode every sample, so they
+ * get half the cores as workers. Each worker is one core the engine's threads leave free ({@link
+ * ThreadOptions}).
  */
 final class LoaderOptions {
 
+    static final String AUTO = "auto";
+
     @Option(
             names = "--workers",
-            paramLabel = "N",
-            defaultValue = "0",
+            paramLabel = "N|auto",
+            defaultValue = AUTO,
             description =
-                    "Threads that build batches ahead of the step; 0 (default) builds them on the"
-                            + " training thread.")
-    int workers;
+                    "Threads that build batches ahead of the step; 0 builds them on the training"
+                            + " thread; auto (default): 0 for data in memory, half the cores for"
+                            + " image folders.")
+    String workersOption;
 
     @Option(
             names = "--prefetch",
@@ -30,9 +40,47 @@ final class LoaderOptions {
             description = "Batches each worker keeps ready (default 2; needs --workers).")
     Integer prefetch;
 
-    void check(Function<String, ParameterException> usage) {
-        if (workers < 0 || workers > 256) {
-            throw usage.apply("--workers must be between 0 and 256, got " + workers);
+    private int workers = -1;
+
+    /** Returns the worker threads, once {@link #check} resolved them. */
+    int workers() {
+        if (workers < 0) {
+            throw new IllegalStateException("check the loader options first");
+        }
+        return workers;
+    }
+
+    /**
+     * The workers {@code auto} gives.
+     *
+     * @param cores the cores the process may use
+     * @param format the data's format, or null for an example's generated data
+     * @return the workers
+     */
+    static int autoWorkers(int cores, String format) {
+        return "images".equals(format) && cores > 1 ? Math.max(1, cores / 2) : 0;
+    }
+
+    /**
+     * Checks the values and resolves {@code auto}.
+     *
+     * @param usage makes the usage error
+     * @param format the data's format, or null for an example's generated data
+     */
+    void check(Function<String, ParameterException> usage, String format) {
+        if (AUTO.equalsIgnoreCase(workersOption.strip())) {
+            workers = autoWorkers(Runtime.getRuntime().availableProcessors(), format);
+        } else {
+            try {
+                workers = Integer.parseInt(workersOption.strip());
+            } catch (NumberFormatException e) {
+                workers = -1;
+            }
+            if (workers < 0 || workers > 256) {
+                throw usage.apply(
+                        "--workers must be a number between 0 and 256 or auto, got "
+                                + workersOption);
+            }
         }
         if (prefetch != null) {
             if (workers == 0) {

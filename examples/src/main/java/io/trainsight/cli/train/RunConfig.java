@@ -31,7 +31,8 @@ import java.util.Locale;
  * @param format the format of the data file, or null
  * @param labelColumn the label column of a CSV file
  * @param imageSize the side images are resized to
- * @param heldOut the share of file data held out for the summary's evaluation
+ * @param heldOut the share of file data held out for the summary's evaluation, 0 with a test set
+ * @param testData the test set the summary evaluates on, or null to hold part of the data out
  */
 record RunConfig(
         String example,
@@ -50,7 +51,8 @@ record RunConfig(
         String format,
         String labelColumn,
         int imageSize,
-        double heldOut) {
+        double heldOut,
+        String testData) {
 
     /** The file name inside a run directory. */
     static final String FILE_NAME = "run.json";
@@ -173,6 +175,7 @@ record RunConfig(
                 format,
                 labelColumn,
                 imageSize,
-                heldOut);
+                heldOut,
+                testData);
     }
 }

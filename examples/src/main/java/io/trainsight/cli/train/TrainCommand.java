@@ -11,6 +11,7 @@ import io.trainsight.examples.Examples;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
+import io.trainsight.trainer.engine.EngineThreads;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin private LoaderOptions loading;
 
+    @Mixin private ThreadOptions threading;
+
     @Mixin private InsightOptions watching;
 
     @Option(
@@ -53,8 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Continue the run in DIR (a run directory) from its newest checkpoint, with"
-                            + " its saved settings; only --steps, --epochs, --device, --workers"
-                            + " and --prefetch may be given with it.")
+                            + " its saved settings; only --steps, --epochs, --device, --workers,"
+                            + " --prefetch and --threads may be given with it.")
     private Path resume;
 
     @Option(
@@ -94,10 +97,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(RunPlanner planner, RunPlan plan, StopSignals signals) throws Exception {
-        loading.check(this::usage);
-        InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         RunConfig config = plan.config();
+        loading.check(this::usage, config.format());
+        EngineThreads threads = threading.choose(loading.workers(), this::usage);
+        InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
+        threads.beforeEngineStart();
         Engine engine = Engine.getInstance();
         Device trainOn;
         try {
@@ -107,6 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EngineInfo engineInfo = EngineInfo.of(engine, trainOn);
         logger.info("{}", engineInfo.describe());
+        logger.info("{}", threads.describe());
         ExampleSettings settings =
                 new ExampleSettings(
                         config.batchSize(), config.learningRate(), config.seed(), trainOn);
@@ -129,7 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
                                 plan,
                                 example,
                                 new TrainingRun.Watch(
-                                        watch, monitor, server, engineInfo, loading.workers),
+                                        watch,
+                                        monitor,
+                                        server,
+                                        engineInfo,
+                                        loading.workers(),
+                                        threads),
                                 spec.commandLine().getOut())
                         .train(run, loader, trainOn, planner, signals);
             }

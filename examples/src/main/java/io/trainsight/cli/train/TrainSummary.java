@@ -16,6 +16,7 @@ final class TrainSummary {
     private final RunTally losses;
     private final Map<String, Float> heldOut;
     private final long heldOutSamples;
+    private final String heldOutName;
     private final Path runDir;
 
     TrainSummary(
@@ -25,6 +26,7 @@ final class TrainSummary {
             RunTally losses,
             Map<String, Float> heldOut,
             long heldOutSamples,
+            String heldOutName,
             Path runDir) {
         this.example = example;
         this.engine = engine;
@@ -32,6 +34,7 @@ final class TrainSummary {
         this.losses = losses;
         this.heldOut = heldOut;
         this.heldOutSamples = heldOutSamples;
+        this.heldOutName = heldOutName;
         this.runDir = runDir;
     }
 
@@ -71,7 +74,8 @@ final class TrainSummary {
         for (Map.Entry<String, Float> entry : heldOut.entrySet()) {
             out.println(
                     format(
-                            "  held-out  %s %.4f on %d samples",
+                            "  %-9s %s %.4f on %d samples",
+                            heldOutName,
                             entry.getKey().toLowerCase(Locale.ROOT),
                             entry.getValue(),
                             heldOutSamples));

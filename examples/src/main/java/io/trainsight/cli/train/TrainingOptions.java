@@ -32,7 +32,8 @@ final class TrainingOptions {
                     "--format",
                     "--label-column",
                     "--image-size",
-                    "--held-out");
+                    "--held-out",
+                    "--test-data");
 
     static final int DEFAULT_EPOCHS = 3;
 
@@ -145,8 +146,19 @@ final class TrainingOptions {
             paramLabel = "F",
             description =
                     "With --data: the share of its samples held out for evaluation (default:"
-                            + " 0.1).")
+                            + " 0.1; not with --test-data).")
     Double heldOut;
+
+    @Option(
+            names = "--test-data",
+            paramLabel = "PATH",
+            description =
+                    "Evaluate on this test set (same --format as --data, e.g. Fashion-MNIST's"
+                            + " t10k files) instead of holding out part of --data, which is then"
+                            + " trained on whole.")
+    Path testData;
+
+    static final double DEFAULT_HELD_OUT = 0.1;
 
     /** Checks every value and returns the run's configuration. */
     RunConfig toConfig(Function<String, ParameterException> usage) {
@@ -199,13 +211,17 @@ final class TrainingOptions {
                 data == null ? null : format.toLowerCase(Locale.ROOT),
                 labelColumn == null ? "label" : labelColumn,
                 imageSize == null ? 32 : imageSize,
-                heldOut == null ? 0.1 : heldOut);
+                testData != null ? 0 : heldOut == null ? DEFAULT_HELD_OUT : heldOut,
+                testData == null ? null : testData.toString());
     }
 
     private void checkData(Function<String, ParameterException> usage) {
         if (data == null) {
             if (format != null) {
                 throw usage.apply("--format needs --data PATH");
+            }
+            if (testData != null) {
+                throw usage.apply("--test-data needs --data PATH (the training set)");
             }
             if (heldOut != null) {
                 throw usage.apply(
@@ -219,6 +235,16 @@ final class TrainingOptions {
                 throw usage.apply("--image-size needs --data PATH (a folder of images)");
             }
             return;
+        }
+        if (testData != null) {
+            if (heldOut != null) {
+                throw usage.apply(
+                        "--held-out and --test-data exclude each other: with a test set the whole"
+                                + " of --data is trained on");
+            }
+            if (!Files.exists(testData)) {
+                throw usage.apply("--test-data " + testData + ": no such file or folder");
+            }
         }
         if (format == null) {
             throw usage.apply(

@@ -15,6 +15,7 @@ import io.trainsight.insight.timeline.TrainingResult;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.engine.EngineInfo;
+import io.trainsight.trainer.engine.EngineThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -39,13 +40,15 @@ final class TrainingRun {
      * @param server the live server, or null
      * @param engine the engine and device
      * @param loaderWorkers the loader's worker threads, for the environment
+     * @param threads libtorch's threads
      */
     record Watch(
             InsightOptions.Settings settings,
             GpuMonitor monitor,
             LiveServer server,
             EngineInfo engine,
-            int loaderWorkers) {}
+            int loaderWorkers,
+            EngineThreads threads) {}
 
     private final RunPlan plan;
     private final Example example;
@@ -99,6 +102,7 @@ final class TrainingRun {
         TrainingLoopBuilder builder =
                 LoopSettings.builder(config, run, trainOn, plan.runDir())
                         .setTrainingLoader(loader)
+                        .optThreads(watch.threads())
                         .optRunDirectory(plan.runDir())
                         .optInsight(this::insightSettings)
                         .optProgressLog(!terminal)
@@ -135,6 +139,7 @@ final class TrainingRun {
                             tally,
                             heldOut,
                             run.data().heldOutSet().size(),
+                            config.testData() == null ? "held-out" : "test set",
                             plan.runDir())
                     .print(out);
             insight.printTable(out);
@@ -156,6 +161,8 @@ final class TrainingRun {
                         Map.of(
                                 "loader_workers",
                                 watch.loaderWorkers(),
+                                "engine_threads",
+                                watch.threads().intraOp(),
                                 "phase_sync_every",
                                 settings.phaseSyncEvery()))
                 .optAdvice(Advice.CLI);

@@ -10,6 +10,7 @@ import io.trainsight.data.format.FormatOptions;
 import io.trainsight.examples.ExampleData;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Opens files with data-pipeline's readers and splits them into training and held-out data. */
 public final class FileData {
@@ -55,5 +56,62 @@ public final class FileData {
             throw new IOException("Cannot split " + path + ": " + e.getMessage(), e);
         }
         return new ExampleData(parts[0], parts[1], info.inputShape(), info.numClasses(), () -> {});
+    }
+
+    /**
+     * Opens a training set and a separate test set of the same format, such as Fashion-MNIST's
+     * {@code train-*} and {@code t10k-*} files: the whole training set is trained on, and the
+     * summary evaluates on the test set.
+     *
+     * @param training the training set's file or folder
+     * @param test the test set's file or folder
+     * @param format {@code csv}, {@code idx} or {@code images}
+     * @param options the reader options, with the sampling of the evaluation
+     * @return the data
+     * @throws IOException if the training set cannot be read
+     * @throws TestSetException if the test set cannot be read or does not fit the training set
+     */
+    public static ExampleData withTestSet(
+            Path training, Path test, String format, FormatOptions options) throws IOException {
+        FileDataset train = DataFormats.open(training, format, options);
+        FileDataset held;
+        try {
+            held = DataFormats.open(test, format, options);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TestSetException(e.getMessage(), e);
+        }
+        DatasetInfo info = train.info();
+        if (!held.info().inputShape().equals(info.inputShape())) {
+            throw new TestSetException(
+                    test
+                            + " holds samples of shape "
+                            + held.info().inputShape()
+                            + ", the training set "
+                            + info.inputShape(),
+                    null);
+        }
+        List<String> names = info.classNames();
+        List<String> heldNames = held.info().classNames();
+        if (heldNames.size() > names.size()
+                || !names.subList(0, heldNames.size()).equals(heldNames)) {
+            throw new TestSetException(
+                    test
+                            + " has the classes "
+                            + heldNames
+                            + ", which do not number as the training set's "
+                            + names
+                            + " do",
+                    null);
+        }
+        return new ExampleData(train, held, info.inputShape(), info.numClasses(), () -> {});
+    }
+
+    /** The test set cannot be read, or does not fit the training set. */
+    public static final class TestSetException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TestSetException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -15,10 +15,17 @@ public final class ParameterSet {
 
     private final String[] names;
     private final Parameter[] parameters;
+    private final String[] ids;
+    private final NDArray[] arrays;
 
     private ParameterSet(String[] names, Parameter[] parameters) {
         this.names = names;
         this.parameters = parameters;
+        this.ids = new String[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            ids[i] = parameters[i].getId();
+        }
+        this.arrays = new NDArray[parameters.length];
     }
 
     /**
@@ -62,7 +69,7 @@ public final class ParameterSet {
      * @return the id
      */
     public String id(int i) {
-        return parameters[i].getId();
+        return ids[i];
     }
 
     /**
@@ -73,6 +80,28 @@ public final class ParameterSet {
      */
     public NDArray array(int i) {
         return parameters[i].getArray();
+    }
+
+    /**
+     * Returns the ids of all parameters, in order; the caller must not change the array.
+     *
+     * @return the ids
+     */
+    public String[] ids() {
+        return ids;
+    }
+
+    /**
+     * Returns the arrays that hold the parameters' values, looked up now; the array returned is
+     * reused by the next call.
+     *
+     * @return the arrays, in order
+     */
+    public NDArray[] arrays() {
+        for (int i = 0; i < parameters.length; i++) {
+            arrays[i] = parameters[i].getArray();
+        }
+        return arrays;
     }
 
     /**

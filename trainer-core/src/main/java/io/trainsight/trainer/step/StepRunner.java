@@ -13,6 +13,9 @@ import io.trainsight.trainer.amp.HalfInputs;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.amp.MasterWeights;
 import io.trainsight.trainer.clip.GradientClipping;
+import io.trainsight.trainer.update.StepKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one optimizer step as a sequence of micro-batches: forward, loss and backward for each
@@ -26,6 +29,14 @@ import io.trainsight.trainer.clip.GradientClipping;
  */
 public final class StepRunner implements AutoCloseable {
 
+    /**
+     * The system property that turns the step kernels off ({@code off}): every gradient operation
+     * and the optimizer then go parameter by parameter through DJL, as before them.
+     */
+    public static final String KERNELS_PROPERTY = "trainsight.step-kernels";
+
+    private static final Logger logger = LoggerFactory.getLogger(StepRunner.class);
+
     private final Trainer trainer;
     private final Optimizer optimizer;
     private final ParameterSet parameters;
@@ -36,6 +47,8 @@ public final class StepRunner implements AutoCloseable {
     private final NDArray[] gradients;
     private final boolean directUpdate;
     private final PhaseClock phases;
+    private final StepKernels kernels;
+    private final Fp32Update fp32;
 
     private final NDArray[] losses;
     private int lossCount;
@@ -76,6 +89,29 @@ public final class StepRunner implements AutoCloseable {
         this.losses = new NDArray[accumulate * trainer.getDevices().length];
         this.directUpdate = trainer.getDevices().length == 1;
         this.phases = phases;
+        this.kernels = directUpdate && scaler == null ? loadKernels(trainer) : null;
+        this.fp32 =
+                scaler == null && directUpdate
+                        ? new Fp32Update(optimizer, parameters, clipping, kernels)
+                        : null;
+        if (fp32 != null) {
+            logger.debug(
+                    "Step kernels {}; optimizer {}",
+                    kernels == null ? "off" : "on",
+                    fp32.fused() ? "fused" : "per parameter (DJL)");
+        }
+    }
+
+    private static StepKernels loadKernels(Trainer trainer) {
+        if ("off".equalsIgnoreCase(System.getProperty(KERNELS_PROPERTY, "on"))) {
+            return null;
+        }
+        try {
+            return StepKernels.load(trainer.getManager());
+        } catch (IllegalStateException e) {
+            logger.debug("Step kernels unavailable, updating parameter by parameter: {}", e);
+            return null;
+        }
     }
 
     /** Returns the trainable parameters. */
@@ -147,7 +183,8 @@ public final class StepRunner implements AutoCloseable {
     private float meanLoss() {
         float sum = 0;
         for (int i = 0; i < lossCount; i++) {
-            sum += losses[i].getFloat();
+            // A loss is one FLOAT32 element: read it as it is, without DJL's getFloat indexing.
+            sum += losses[i].size() == 1 ? losses[i].toFloatArray()[0] : losses[i].getFloat();
         }
         return sum / lossCount;
     }
@@ -178,24 +215,15 @@ public final class StepRunner implements AutoCloseable {
                     masters.finishStep();
                 }
                 scaler.update(skipped);
-            } else if (clipping.clipsNorm() || clipping.clipsValue() || correction != 1f) {
+            } else if (fp32 != null) {
+                norm = fp32.apply(correction);
+            } else {
                 parameters.gradients(gradients);
                 try {
                     if (correction != 1f) {
                         GradientOps.scale(gradients, correction);
                     }
-                    if (clipping.clipsNorm()) {
-                        norm = GradientOps.globalNorm(gradients);
-                    }
-                    clip(gradients, norm);
-                    update();
-                } finally {
-                    GradientOps.close(gradients);
-                }
-            } else {
-                parameters.gradients(gradients);
-                try {
-                    update();
+                    trainer.step();
                 } finally {
                     GradientOps.close(gradients);
                 }
@@ -223,21 +251,6 @@ public final class StepRunner implements AutoCloseable {
                     timing);
         } finally {
             closeLosses();
-        }
-    }
-
-    /**
-     * Steps the optimizer with the gradients in {@link #gradients}. On one device it calls the
-     * optimizer directly, as DJL's parameter server does minus its copy of every gradient; the
-     * optimizer zeroes the gradients. On several it leaves the reduction to {@code Trainer.step()}.
-     */
-    private void update() {
-        if (directUpdate) {
-            for (int i = 0; i < gradients.length; i++) {
-                optimizer.update(parameters.id(i), parameters.array(i), gradients[i]);
-            }
-        } else {
-            trainer.step();
         }
     }
 
@@ -269,6 +282,12 @@ public final class StepRunner implements AutoCloseable {
     public void close() {
         if (masters != null) {
             masters.close();
+        }
+        if (fp32 != null) {
+            fp32.close();
+        }
+        if (kernels != null) {
+            kernels.close();
         }
     }
 }

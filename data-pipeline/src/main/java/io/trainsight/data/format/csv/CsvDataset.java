@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.GatheringDataset;
 import io.trainsight.data.format.DatasetInfo;
 import io.trainsight.data.format.FileDataset;
 import io.trainsight.data.format.FormatOptions;
@@ -25,7 +26,7 @@ import java.util.Map;
  * number as a float32 scalar (see {@link ClassLabels} for how labels become classes). Blank lines
  * are skipped; the whole file is read and checked when it is opened.
  */
-public final class CsvDataset extends FileDataset {
+public final class CsvDataset extends FileDataset implements GatheringDataset {
 
     private final float[] features;
     private final float[] labels;
@@ -130,6 +131,21 @@ public final class CsvDataset extends FileDataset {
         return new Record(
                 new NDList(manager.create(sample, new Shape(width))),
                 new NDList(manager.create(labels[row])));
+    }
+
+    @Override
+    public Record getBatch(NDManager manager, long[] indices) {
+        int n = indices.length;
+        float[] batch = new float[n * width];
+        float[] batchLabels = new float[n];
+        for (int i = 0; i < n; i++) {
+            int row = Math.toIntExact(indices[i]);
+            System.arraycopy(features, row * width, batch, i * width, width);
+            batchLabels[i] = labels[row];
+        }
+        return new Record(
+                new NDList(manager.create(batch, new Shape(n, width))),
+                new NDList(manager.create(batchLabels, new Shape(n))));
     }
 
     @Override

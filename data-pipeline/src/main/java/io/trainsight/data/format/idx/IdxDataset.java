@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.GatheringDataset;
 import io.trainsight.data.format.DatasetInfo;
 import io.trainsight.data.format.FileDataset;
 import io.trainsight.data.format.FormatOptions;
@@ -19,7 +20,7 @@ import java.util.List;
  * width} image, so {@code (1, 28, 28)} for MNIST; unsigned-byte pixels are scaled to [0, 1]. Its
  * label is the class number as a float32 scalar; the classes are 0 to the largest label.
  */
-public final class IdxDataset extends FileDataset {
+public final class IdxDataset extends FileDataset implements GatheringDataset {
 
     private final IdxFile images;
     private final float[] labels;
@@ -112,6 +113,22 @@ public final class IdxDataset extends FileDataset {
         return new Record(
                 new NDList(manager.create(images.sample(sample), sampleShape)),
                 new NDList(manager.create(labels[sample])));
+    }
+
+    @Override
+    public Record getBatch(NDManager manager, long[] indices) {
+        int n = indices.length;
+        int elements = Math.toIntExact(sampleShape.size());
+        float[] batch = new float[n * elements];
+        float[] batchLabels = new float[n];
+        for (int i = 0; i < n; i++) {
+            int sample = Math.toIntExact(indices[i]);
+            images.copySample(sample, batch, i * elements);
+            batchLabels[i] = labels[sample];
+        }
+        return new Record(
+                new NDList(manager.create(batch, new Shape(n).addAll(sampleShape))),
+                new NDList(manager.create(batchLabels, new Shape(n))));
     }
 
     @Override

@@ -22,6 +22,18 @@ import java.util.zip.ZipException;
  */
 final class IdxFile {
 
+    /** Every unsigned byte scaled to [0, 1], so a pixel costs a load, not a division. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < UNIT.length; i++) {
+            UNIT[i] = i / 255f;
+        }
+    }
+
+    /** A sample's bytes, copied out of the buffer in one go, per reading thread. */
+    private static final ThreadLocal<byte[]> PIXELS = ThreadLocal.withInitial(() -> new byte[0]);
+
     private final Path path;
     private final IdxType type;
     private final int[] dims;
@@ -147,17 +159,35 @@ final class IdxFile {
      */
     float[] sample(int index) {
         float[] out = new float[sampleElements];
+        copySample(index, out, 0);
+        return out;
+    }
+
+    /**
+     * Copies one sample's elements as floats into part of an array, as {@link #sample} returns
+     * them.
+     *
+     * @param index the sample
+     * @param into the array
+     * @param at where in it the sample's first element goes
+     */
+    void copySample(int index, float[] into, int at) {
         int offset = index * sampleElements * type.bytes();
         if (type == IdxType.UNSIGNED_BYTE) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (data.get(offset + i) & 0xFF) / 255f;
+            byte[] pixels = PIXELS.get();
+            if (pixels.length < sampleElements) {
+                pixels = new byte[sampleElements];
+                PIXELS.set(pixels);
+            }
+            data.get(offset, pixels, 0, sampleElements);
+            for (int i = 0; i < sampleElements; i++) {
+                into[at + i] = UNIT[pixels[i] & 0xFF];
             }
         } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) type.read(data, offset + i * type.bytes());
+            for (int i = 0; i < sampleElements; i++) {
+                into[at + i] = (float) type.read(data, offset + i * type.bytes());
             }
         }
-        return out;
     }
 
     /**

@@ -43,6 +43,27 @@ class IdxDatasetTest {
     }
 
     @Test
+    void aBatchReadInOneGoIsItsSamplesStacked() throws IOException {
+        IdxFiles.write(dir.resolve("train-images-idx3-ubyte"), IdxFiles.images(7, 3, 2));
+        IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(7, 3));
+        IdxDataset dataset = IdxDataset.open(dir, FormatOptions.defaults());
+        long[] picked = {6, 0, 3};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Record batch = dataset.getBatch(manager, picked);
+            assertThat(batch.getData().head().getShape()).isEqualTo(new Shape(3, 1, 3, 2));
+            assertThat(batch.getLabels().head().getShape()).isEqualTo(new Shape(3));
+            float[] pixels = batch.getData().head().toFloatArray();
+            float[] labels = batch.getLabels().head().toFloatArray();
+            for (int i = 0; i < picked.length; i++) {
+                Record sample = dataset.get(manager, picked[i]);
+                assertThat(Arrays.copyOfRange(pixels, i * 6, i * 6 + 6))
+                        .containsExactly(sample.getData().head().toFloatArray());
+                assertThat(labels[i]).isEqualTo(sample.getLabels().head().getFloat());
+            }
+        }
+    }
+
+    @Test
     void findsThePlainLabelsFileBesideAnImagesFile() throws IOException {
         Path images =
                 IdxFiles.write(dir.resolve("test-images.idx3-ubyte"), IdxFiles.images(3, 2, 2));
