@@ -1,5 +1,6 @@
 package io.trainsight.insight;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,15 +8,19 @@ import io.trainsight.gpu.DeviceInfo;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.correlate.GpuChannel;
 import io.trainsight.insight.correlate.HostChannel;
+import io.trainsight.insight.correlate.HostLoad;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.correlate.SampleChannel;
 import io.trainsight.insight.correlate.StepCorrelator;
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.Severity;
+import io.trainsight.insight.internal.jvm.StepSignalSource;
 import io.trainsight.insight.live.LiveSteps;
 import io.trainsight.insight.log.InsightColumns;
+import io.trainsight.insight.log.SignalColumns;
 import io.trainsight.insight.log.StepColumns;
 import io.trainsight.insight.report.ConsoleTable;
 import io.trainsight.insight.report.HtmlReport;
@@ -74,6 +79,9 @@ public final class RunInsight implements StepListener {
     private final StepCorrelator correlator;
     private StepRecord joinedRecord;
     private List<StepInsight> joined = List.of();
+    private final StepSignalSource signals;
+    private final SignalColumns signalColumns = new SignalColumns();
+    private StepSignals joinedSignals = StepSignals.NONE;
     private final InsightCollector collector;
     private final LiveSteps live;
     private final String source;
@@ -119,6 +127,10 @@ public final class RunInsight implements StepListener {
                         config.plannedSteps,
                         this::raised);
         this.live = new LiveSteps(config.liveSteps, ids.size());
+        this.signals =
+                new StepSignalSource(
+                        HostLoad.machineCores(), config.engineThreads, config.loaderWorkers);
+        config.arrayManagers.forEach(signals::watch);
     }
 
     /**
@@ -162,6 +174,7 @@ public final class RunInsight implements StepListener {
     @Override
     public synchronized void onTrainingBegin(long originNanos) {
         collector.setOrigin(originNanos);
+        signals.begin();
         if (correlator != null) {
             correlator.onTrainingBegin(originNanos);
         }
@@ -174,13 +187,22 @@ public final class RunInsight implements StepListener {
      * @return the columns, to pass to {@link io.trainsight.insight.log.StepLogWriter#addColumns}
      */
     public StepColumns columns() {
-        return (record, json) -> InsightColumns.write(json, joined(record));
+        return (record, json) -> {
+            InsightColumns.write(json, joined(record));
+            signalColumns.write(json, joinedSignals);
+        };
     }
 
-    /** Joins a step with its samples once, for the step log and the listener alike. */
+    /**
+     * Joins a step with its samples and its JVM and host signals once, for the step log and the
+     * listener alike.
+     */
     private List<StepInsight> joined(StepRecord record) {
         if (record != joinedRecord) {
             joined = correlator == null ? List.of() : correlator.correlate(record);
+            joinedSignals =
+                    signals.after(
+                            record, correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad());
             joinedRecord = record;
         }
         return joined;
@@ -190,9 +212,14 @@ public final class RunInsight implements StepListener {
     public void onStep(StepRecord record) {
         List<StepInsight> insights = joined(record);
         synchronized (this) {
-            collector.add(record, insights);
+            collector.add(record, insights, joinedSignals);
             live.add(record, insights);
         }
+    }
+
+    @Override
+    public void onCheckpoint(long step, long nanos) {
+        signals.checkpoint(nanos);
     }
 
     @Override
@@ -222,6 +249,7 @@ public final class RunInsight implements StepListener {
         }
         stopReason = reason;
         finalReport = snapshot();
+        signals.close();
         try {
             SummaryJson.write(finalReport, config.runDirectory.resolve(SummaryJson.FILE_NAME));
             HtmlReport.write(finalReport, config.runDirectory.resolve(HtmlReport.FILE_NAME));
@@ -252,9 +280,15 @@ public final class RunInsight implements StepListener {
                         config.plannedSteps,
                         correlator == null ? 0 : correlator.missedSamples()),
                 config.configuration,
-                environment,
+                withSignals(environment),
                 source,
                 sourceDescription);
+    }
+
+    private Map<String, Object> withSignals(Map<String, Object> facts) {
+        Map<String, Object> all = new LinkedHashMap<>(facts);
+        all.putAll(signals.environment());
+        return all;
     }
 
     /**
@@ -294,7 +328,8 @@ public final class RunInsight implements StepListener {
      *
      * @param since the last step the client has; 0 for every step kept
      * @return a JSON object: {@code steps}, {@code next}, {@code dropped}, {@code findings}, {@code
-     *     figures}, {@code subtitle}, {@code source}
+     *     figures}, {@code subtitle}, {@code source}, and {@code series}: the charts' data as
+     *     report.html embeds it
      */
     public String liveJson(long since) {
         RunReport now;
@@ -310,6 +345,7 @@ public final class RunInsight implements StepListener {
             json.writeStringField("subtitle", RunReportViews.subtitle(now));
             json.writeObjectField("figures", RunReportViews.figures(now));
             json.writeObjectField("findings", RunReportViews.findings(now));
+            json.writeObjectField("series", RunReportViews.series(now));
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -343,6 +379,9 @@ public final class RunInsight implements StepListener {
         private Map<String, Object> configuration = Map.of();
         private Map<String, Object> environment = Map.of();
         private int liveSteps = 2048;
+        private final Map<NDManager, String> arrayManagers = new LinkedHashMap<>();
+        private int engineThreads;
+        private int loaderWorkers;
         private final List<java.util.function.Consumer<Finding>> findingListeners =
                 new ArrayList<>();
 
@@ -451,6 +490,34 @@ public final class RunInsight implements StepListener {
         }
 
         /**
+         * Counts the live NDArrays of a manager and its children after every step, for the
+         * ndarray-leak finding and the live-arrays chart: pass the model's manager ({@code
+         * model.getNDManager()}), which holds the parameters and the trainer's manager.
+         *
+         * @param manager the manager
+         * @param label how reports name it, such as {@code model 'mlp'}
+         * @return this builder
+         */
+        public Builder addArrayManager(NDManager manager, String label) {
+            arrayManagers.put(manager, label);
+            return this;
+        }
+
+        /**
+         * Sets the threads the run keeps busy on the host beside the training thread, for the
+         * contention finding's over-subscription check.
+         *
+         * @param engineThreads the engine's intra-op threads (0 when unknown)
+         * @param loaderWorkers the data loader's worker threads
+         * @return this builder
+         */
+        public Builder optCpuThreads(int engineThreads, int loaderWorkers) {
+            this.engineThreads = engineThreads;
+            this.loaderWorkers = loaderWorkers;
+            return this;
+        }
+
+        /**
          * Adds a listener told once when a live finding is raised (on the training thread).
          *
          * @param listener the listener
@@ -482,6 +549,14 @@ public final class RunInsight implements StepListener {
             }
             if (thresholds == null) {
                 throw new IllegalArgumentException("thresholds must not be null");
+            }
+            if (engineThreads < 0 || loaderWorkers < 0) {
+                throw new IllegalArgumentException(
+                        "cpuThreads must be 0 or more, got "
+                                + engineThreads
+                                + " engine threads and "
+                                + loaderWorkers
+                                + " loader workers");
             }
             List<SampleChannel> channels = new ArrayList<>();
             if (monitor != null) {

@@ -173,6 +173,7 @@ final class StepLoop {
     }
 
     private void writeCheckpoint() throws IOException {
+        long start = System.nanoTime();
         lastCheckpoint =
                 TrainingCheckpoints.write(
                         loop.checkpointer(),
@@ -180,6 +181,10 @@ final class StepLoop {
                         runner,
                         config.optimizer);
         checkpointedStep = state.step;
+        long nanos = System.nanoTime() - start;
+        for (StepListener listener : loop.listeners()) {
+            listener.onCheckpoint(state.step, nanos);
+        }
     }
 
     private TrainingOutOfMemoryException outOfMemory(EngineException error) {

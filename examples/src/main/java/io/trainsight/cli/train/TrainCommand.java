@@ -14,6 +14,7 @@ import io.trainsight.examples.Examples;
 import io.trainsight.examples.data.FileData;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.RunInsight;
+import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.report.HtmlReport;
 import io.trainsight.insight.report.SummaryJson;
@@ -211,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (watch.server() != null) {
             builder.optMeterRegistry(watch.server().registry());
         }
-        RunInsight insight = openInsight(plan, example, watch, planned);
+        RunInsight insight = openInsight(plan, example, watch, planned, run);
         stepLog.addColumns(insight.columns());
         try (TrainingLoop loop = builder.addListener(insight).build()) {
             if (watch.server() != null) {
@@ -240,7 +241,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private RunInsight openInsight(RunPlan plan, Example example, Watch watch, long planned) {
+    private RunInsight openInsight(
+            RunPlan plan, Example example, Watch watch, long planned, ExampleRun run) {
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put(
                 "engine", watch.engine().engineName() + " " + watch.engine().engineVersion());
@@ -256,7 +258,12 @@ public final class TrainCommand implements Callable<Integer> {
                         .optPlannedSteps(planned)
                         .optRunName(example.name())
                         .optConfiguration(plan.config().asMap())
-                        .optEnvironment(environment);
+                        .optEnvironment(environment)
+                        .addArrayManager(
+                                run.model().getNDManager(), "model '" + example.name() + "'")
+                        .optCpuThreads(
+                                EngineThreads.of(run.model().getNDManager().getEngine()),
+                                loading.workers);
         if (watch.settings().memoryLimit() != null) {
             builder.optMemoryLimit(watch.settings().memoryLimit());
         }

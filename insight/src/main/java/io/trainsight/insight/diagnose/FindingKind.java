@@ -11,7 +11,17 @@ public enum FindingKind {
     /** The device held its clocks down (power cap, thermal or power brake) during steps. */
     THROTTLED("throttled"),
     /** The engine ran out of memory and the run stopped. */
-    OUT_OF_MEMORY("out-of-memory");
+    OUT_OF_MEMORY("out-of-memory"),
+    /** Garbage-collection pauses take a share of step time, or stall steps. */
+    GC("gc"),
+    /** The live NDArrays of the model's managers grow step over step. */
+    NDARRAY_LEAK("ndarray-leak"),
+    /** Compute time per step trends up over the run. */
+    SLOWDOWN("slowdown"),
+    /** Other processes take the host's cores while the run's threads wait for one. */
+    CONTENTION("contention"),
+    /** Outlier steps, grouped into episodes with what coincided. */
+    STALL("stall");
 
     private final String label;
 

@@ -167,6 +167,7 @@ public final class RunStats {
                 waitSteps,
                 lowUtilRange,
                 highMemorySteps,
-                throttleRange);
+                throttleRange,
+                SignalStats.NONE);
     }
 }

@@ -32,6 +32,7 @@ package io.trainsight.insight.diagnose;
  * @param lowUtilRange the steps of low utilisation
  * @param highMemorySteps the steps whose memory reached the OOM peak share
  * @param throttleRange the throttled steps
+ * @param signals the JVM and host numbers over the same steps (GC, live arrays, host load, stalls)
  */
 public record StatsSnapshot(
         String device,
@@ -61,7 +62,47 @@ public record StatsSnapshot(
         StepRange waitSteps,
         StepRange lowUtilRange,
         StepRange highMemorySteps,
-        StepRange throttleRange) {
+        StepRange throttleRange,
+        SignalStats signals) {
+
+    /**
+     * Returns a copy with the JVM and host numbers of the same steps.
+     *
+     * @param signals the numbers
+     * @return the copy
+     */
+    public StatsSnapshot withSignals(SignalStats signals) {
+        return new StatsSnapshot(
+                device,
+                host,
+                firstStep,
+                lastStep,
+                steps,
+                durationNanos,
+                waitNanos,
+                utilMean,
+                utilMin,
+                lowUtilSteps,
+                utilSteps,
+                utilDuringWait,
+                memoryPeak,
+                memoryPeakStep,
+                memoryCapacity,
+                memoryLast,
+                memorySlope,
+                memoryR2,
+                throttledSteps,
+                throttleMask,
+                throttledNanos,
+                energyJoules,
+                powerMean,
+                smClockMhz,
+                waitSteps,
+                lowUtilRange,
+                highMemorySteps,
+                throttleRange,
+                signals);
+    }
 
     /**
      * Returns the data wait as a share of step time.

@@ -12,6 +12,7 @@ import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.IOException;
@@ -124,6 +125,10 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
             if (config.memoryLimit != null) {
                 builder.optMemoryLimit(config.memoryLimit);
             }
+            builder.addArrayManager(
+                            trainer.getModel().getNDManager(),
+                            "model '" + trainer.getModel().getName() + "'")
+                    .optCpuThreads(EngineThreads.of(trainer.getManager().getEngine()), 0);
             config.findingListeners.forEach(builder::addFindingListener);
             insight = builder.build();
             stepLog.addColumns(insight.columns());

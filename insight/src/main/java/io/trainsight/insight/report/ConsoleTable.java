@@ -59,7 +59,8 @@ public final class ConsoleTable {
         if (report.findings().isEmpty()) {
             out.println(
                     "  findings    none: not input-bound, no low utilisation, no OOM risk, no"
-                            + " throttling");
+                            + " throttling, no GC pressure, no NDArray leak, no slowdown, no"
+                            + " contention, no stalls");
         } else {
             out.println("  findings    " + report.findings().size());
             for (Finding finding : report.findings()) {
