@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>A census walks every resource, so its cost grows with the arrays alive: it runs every step
  * while the managers hold few resources, and every {@code n}-th step once they hold {@code n × 512}
- * (the counts of the steps between are left out). Its own cost is measured ({@link
+ * (the counts of the steps between are left out). Its own cost is measured in CPU time ({@link
  * #nanosPerStep()}).
  *
  * <p>When a manager's own arrays grow in census after census, its resource map is replaced by one
@@ -36,6 +36,10 @@ public final class ArrayCensus {
     private static final int SURVIVORS_WANTED = 8;
     private static final int SURVIVAL_CENSUSES = 3;
     private static final int MAX_ARMED_CENSUSES = 64;
+    private static final int TIMED_EVERY = 16;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
     private static final VarHandle RESOURCES;
     private static final VarHandle NAME;
     private static final String UNAVAILABLE;
@@ -78,7 +82,8 @@ public final class ArrayCensus {
     private int noted;
     private long censuses;
     private long steps;
-    private long censusNanos;
+    private long timedNanos;
+    private long timedCensuses;
     private String failure;
 
     /** What is known of one manager across censuses. */
@@ -139,7 +144,8 @@ public final class ArrayCensus {
             return false;
         }
         sinceCensus = 0;
-        long start = System.nanoTime();
+        boolean timed = CPU_TIME && censuses % TIMED_EVERY == 0;
+        long start = timed ? THREADS.getCurrentThreadCpuTime() : 0;
         try {
             census();
         } catch (RuntimeException e) {
@@ -147,8 +153,10 @@ public final class ArrayCensus {
             arrays = -1;
             bytes = -1;
             return false;
-        } finally {
-            censusNanos += System.nanoTime() - start;
+        }
+        if (timed) {
+            timedNanos += THREADS.getCurrentThreadCpuTime() - start;
+            timedCensuses++;
         }
         return true;
     }
@@ -162,6 +170,7 @@ public final class ArrayCensus {
         }
         arrays = totals[0];
         bytes = totals[1];
+
         every = Math.max(1, totals[2] / VISITS_PER_CENSUS);
         growing = null;
         long most = 0;
@@ -277,20 +286,17 @@ public final class ArrayCensus {
 
     private void settle() {
         armed.sampler.arm(false);
-        String best = null;
-        int bestCount = 0;
-        for (Map.Entry<String, Integer> entry : survivors.entrySet()) {
-            if (entry.getValue() > bestCount) {
-                best = entry.getKey();
-                bestCount = entry.getValue();
-            }
-        }
-        if (best != null) {
-            site = best;
-            siteEvidence =
-                    bestCount + " of " + noted + " sampled arrays still alive in " + armed.label;
-        } else {
+        List<Map.Entry<String, Integer>> ranked = new ArrayList<>(survivors.entrySet());
+        ranked.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        if (ranked.isEmpty()) {
             armed.growths = 0; // it stopped growing: arm again if it starts over
+        } else {
+            List<String> sites = new ArrayList<>();
+            for (Map.Entry<String, Integer> entry : ranked.subList(0, Math.min(3, ranked.size()))) {
+                sites.add(entry.getKey() + " (" + entry.getValue() + " of " + noted + ")");
+            }
+            site = String.join("; ", sites);
+            siteEvidence = noted + " sampled arrays still alive in " + armed.label;
         }
         armed = null;
     }
@@ -323,9 +329,10 @@ public final class ArrayCensus {
     }
 
     /**
-     * Returns where the arrays that stay alive in a growing manager were created.
+     * Returns where the arrays that stay alive in a growing manager were created: up to three stack
+     * frames, most frequent first, each with how many of the sampled survivors it made.
      *
-     * @return a stack frame such as {@code com.acme.Model.forward(Model.java:42)}, or null
+     * @return such as {@code com.acme.Model.forward(Model.java:42) (6 of 8); ...}, or null
      */
     public String allocationSite() {
         return site;
@@ -334,19 +341,22 @@ public final class ArrayCensus {
     /**
      * Says how the site was found.
      *
-     * @return such as {@code 8 of 8 sampled arrays still alive in model 'mlp'}, or null
+     * @return such as {@code 8 sampled arrays still alive in model 'mlp'}, or null
      */
     public String allocationSiteEvidence() {
         return siteEvidence;
     }
 
     /**
-     * Returns the census's own cost, averaged over every step since the start.
+     * Returns the census's own cost: the CPU time of every 16th census (wall time would count the
+     * time the thread waited for a core), times the censuses per step.
      *
-     * @return nanoseconds per step
+     * @return CPU nanoseconds per step, or NaN before a census was timed
      */
     public double nanosPerStep() {
-        return steps == 0 ? 0 : (double) censusNanos / steps;
+        return timedCensuses == 0 || steps == 0
+                ? Double.NaN
+                : (double) timedNanos / timedCensuses * censuses / steps;
     }
 
     /**

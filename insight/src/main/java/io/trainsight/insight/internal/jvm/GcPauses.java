@@ -30,7 +30,7 @@ public final class GcPauses implements AutoCloseable {
     private static final long MILLIS = 1_000_000L;
 
     private final List<Collector> collectors = new ArrayList<>();
-    private final long originNanos;
+    private volatile long originNanos = Long.MAX_VALUE;
     private final NotificationListener listener = this::notified;
     private final long[] ringId = new long[RING];
     private final int[] ringCollector = new int[RING];
@@ -67,7 +67,6 @@ public final class GcPauses implements AutoCloseable {
     }
 
     GcPauses(List<GarbageCollectorMXBean> beans) {
-        originNanos = jvmStartNanos();
         for (GarbageCollectorMXBean bean : beans) {
             if (!pauses(bean.getName())) {
                 continue;
@@ -87,24 +86,6 @@ public final class GcPauses implements AutoCloseable {
         return !collector.contains("Cycles") && !collector.contains("Concurrent");
     }
 
-    /**
-     * The JVM's start on {@link System#nanoTime()}: the uptime is read in whole milliseconds, so it
-     * is read at the moment it ticks over, when it is exact to a few microseconds.
-     */
-    private static long jvmStartNanos() {
-        java.lang.management.RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-        long first = runtime.getUptime();
-        long deadline = System.nanoTime() + 5 * MILLIS;
-        while (System.nanoTime() < deadline) {
-            long now = System.nanoTime();
-            long uptime = runtime.getUptime();
-            if (uptime != first) {
-                return now - uptime * MILLIS;
-            }
-        }
-        return System.nanoTime() - runtime.getUptime() * MILLIS;
-    }
-
     /** Returns the names of the collectors whose pauses are counted. */
     public List<String> collectorNames() {
         return collectors.stream().map(c -> c.name).toList();
@@ -120,26 +101,36 @@ public final class GcPauses implements AutoCloseable {
         if (info.getGcAction() != null && info.getGcAction().contains("concurrent")) {
             return;
         }
+        long received = System.nanoTime();
         GcInfo gc = info.getGcInfo();
         for (int c = 0; c < collectors.size(); c++) {
             if (collectors.get(c).name.equals(info.getGcName())) {
-                record(
-                        c,
-                        gc.getId(),
-                        originNanos + gc.getStartTime() * MILLIS,
-                        gc.getDuration() * MILLIS);
+                record(c, gc.getId(), gc.getStartTime(), gc.getDuration(), received);
                 return;
             }
         }
     }
 
-    /** Adds a pause to the ring; notifications of all collectors come on one thread. */
-    synchronized void record(int collector, long id, long startNanos, long durationNanos) {
+    /**
+     * Adds a pause to the ring; notifications of all collectors come on one thread.
+     *
+     * @param collector the collector's position
+     * @param id the collector's count after the pause
+     * @param startMillis the pause's start on the JVM's GC clock
+     * @param durationMillis its duration
+     * @param receivedNanos when the notification arrived, on {@link System#nanoTime()}
+     */
+    synchronized void record(
+            int collector, long id, long startMillis, long durationMillis, long receivedNanos) {
+        long origin = receivedNanos - (startMillis + durationMillis) * MILLIS;
+        if (origin < originNanos) {
+            originNanos = origin;
+        }
         int slot = (int) (written % RING);
         ringId[slot] = id;
         ringCollector[slot] = collector;
-        ringStart[slot] = startNanos;
-        ringDuration[slot] = durationNanos;
+        ringStart[slot] = startMillis;
+        ringDuration[slot] = durationMillis;
         written = written + 1;
     }
 
@@ -161,6 +152,7 @@ public final class GcPauses implements AutoCloseable {
             notifiedCount[c] = 0;
         }
         long available = written;
+        long origin = originNanos;
         if (available - read > RING) {
             read = available - RING;
         }
@@ -176,12 +168,13 @@ public final class GcPauses implements AutoCloseable {
                 break; // newer than this step's count: the next step accounts it
             }
             notifiedCount[c]++;
-            notifiedMillis[c] += ringDuration[slot] / MILLIS;
+            notifiedMillis[c] += ringDuration[slot];
             // Between the steps (listener time) unless it ends after this step's start; the
             // records are whole milliseconds, so allow one.
-            long end = ringStart[slot] + ringDuration[slot];
-            if (end + MILLIS > startNanos && ringStart[slot] < endNanos + MILLIS) {
-                count(c, ringDuration[slot]);
+            long pauseStart = origin + ringStart[slot] * MILLIS;
+            long pauseEnd = pauseStart + ringDuration[slot] * MILLIS;
+            if (pauseEnd + MILLIS > startNanos && pauseStart < endNanos + MILLIS) {
+                count(c, ringDuration[slot] * MILLIS);
             }
         }
         for (int c = 0; c < counts.length; c++) {

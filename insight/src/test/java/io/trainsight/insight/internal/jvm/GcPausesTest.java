@@ -62,7 +62,7 @@ class GcPausesTest {
         try (GcPauses gc = new GcPauses(List.of(young))) {
             young.count = 1;
             young.millis = 12;
-            gc.record(0, 1, 105 * MS, 12 * MS);
+            gc.record(0, 1, 105, 12, 117 * MS + 300_000);
             gc.step(100 * MS, 130 * MS);
             assertThat(gc.pauses()).isEqualTo(1);
             assertThat(gc.pauseNanos()).isEqualTo(12 * MS);
@@ -83,7 +83,7 @@ class GcPausesTest {
             assertThat(gc.pauses()).isEqualTo(1);
             assertThat(gc.pauseNanos()).isEqualTo(7 * MS);
 
-            gc.record(0, 1, 110 * MS, 7 * MS); // it arrives during the next step
+            gc.record(0, 1, 110, 7, 125 * MS); // it arrives during the next step
             gc.step(120 * MS, 140 * MS);
             assertThat(gc.pauses()).isZero();
         }
@@ -96,9 +96,24 @@ class GcPausesTest {
             gc.step(100 * MS, 120 * MS);
             young.count = 1;
             young.millis = 5;
-            gc.record(0, 1, 122 * MS, 5 * MS); // while the listeners ran
+            gc.record(0, 1, 122, 5, 127 * MS + 200_000); // while the listeners ran
             gc.step(130 * MS, 150 * MS);
             assertThat(gc.pauses()).isZero();
+        }
+    }
+
+    @Test
+    void theEarliestArrivalPlacesTheGcClockOnTheStepClock() {
+        ScriptedCollector young = new ScriptedCollector("G1 Young Generation");
+        try (GcPauses gc = new GcPauses(List.of(young))) {
+            gc.record(0, 1, 100, 5, 140 * MS); // delivered 35 ms after the pause
+            gc.record(0, 2, 200, 5, 205 * MS + 100_000); // delivered at once
+            young.count = 1;
+            young.millis = 5;
+            gc.step(95 * MS, 110 * MS);
+            assertThat(gc.pauses())
+                    .as("the first pause, placed by the second's prompt arrival, is in the step")
+                    .isEqualTo(1);
         }
     }
 
