@@ -30,8 +30,8 @@ final class HeapChurn {
         for (int i = 0; i < store.length; i++) {
             store[i] = new long[OBJECT_LONGS];
         }
-        replacedPerStep = store.length / 25;
-        garbagePerStep = (int) Math.min(64L << 20, maxHeapBytes / 16);
+        replacedPerStep = store.length / 10;
+        garbagePerStep = (int) Math.min(16L << 20, maxHeapBytes / 64);
     }
 
     /** One step's allocation: replace a slice of the store, and make short-lived garbage. */

@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An MLP that keeps each training step's layer outputs "for inspection", attached to the model's
- * manager so they outlive the batch: DJL's most common leak. Kept this way, nothing ever closes
- * them: the model's manager grows by three arrays every step, and native memory with it. The fixed
- * version keeps only the latest step's outputs and closes the previous ones.
+ * An MLP that keeps a copy of each training step's layer outputs "for inspection", attached to the
+ * model's manager so it outlives the batch: DJL's most common leak. Kept this way, nothing ever
+ * closes them: the model's manager grows by three arrays every step, and native memory with it. The
+ * fixed version keeps only the latest step's copies and closes the previous ones.
+ *
+ * <p>The copies matter: attaching the outputs themselves to the model's manager would also put
+ * everything computed from them (the loss and its parts) in that manager, a leak of its own.
  */
 final class KeepingMlp extends AbstractBlock {
 
@@ -55,15 +58,16 @@ final class KeepingMlp extends AbstractBlock {
         return logits;
     }
 
-    /** Keeps the step's outputs past the batch: attached to the model's manager. */
+    /** Keeps copies of the step's outputs past the batch: attached to the model's manager. */
     private void keep(NDArray... outputs) {
         if (closeOld) {
             kept.forEach(NDArray::close);
             kept.clear();
         }
         for (NDArray output : outputs) {
-            output.attach(modelManager);
-            kept.add(output);
+            NDArray copy = output.duplicate();
+            copy.attach(modelManager);
+            kept.add(copy);
         }
     }
 
