@@ -169,6 +169,10 @@
           if (box && u.scales.y && u.scales.y.max !== null && u.scales.y.max !== undefined) {
             box.setAttribute("data-y-max", String(u.scales.y.max));
           }
+          var first = (u.data[1] || []).filter(function (v) { return v !== null; });
+          if (box && first.length) {
+            box.setAttribute("data-first-max", String(Math.max.apply(null, first)));
+          }
           markDrawn();
         }]
       }
