@@ -254,8 +254,10 @@ public final class ArrayCensus {
             }
             sampler.forget(entry.getKey());
         }
+        long armedFor = censuses - armedAt;
         if (noted >= SURVIVORS_WANTED
-                || censuses - armedAt >= MAX_ARMED_CENSUSES
+                || (noted >= 3 && armedFor >= 2 * SURVIVAL_CENSUSES + 10)
+                || armedFor >= MAX_ARMED_CENSUSES
                 || armed.seen != generation) {
             settle();
         }

@@ -9,14 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The resource map of an NDManager whose arrays keep growing, put in place of DJL's own (same
- * entries, same behaviour) so that, while armed, every eighth array attached to the manager has its
- * creation site noted: the first stack frame outside DJL, the JDK and trainsight's insight. Which
- * of those arrays are still alive some steps later tells where the growing arrays come from.
+ * entries, same behaviour) so that, while armed, the first 32 arrays attached to the manager and
+ * then every eighth have their creation site noted: the first stack frame outside DJL, the JDK and
+ * trainsight's insight. Which of those arrays are still alive some steps later tells where the
+ * growing arrays come from.
  */
 final class SiteSampler extends ConcurrentHashMap<String, AutoCloseable> {
 
     private static final long serialVersionUID = 1L;
     private static final int EVERY = 8;
+    private static final int FIRST = 32;
     private static final int MAX_PENDING = 256;
     private static final Set<String> FRAMEWORK =
             Set.of("ai.djl.", "java.", "jdk.", "sun.", "io.trainsight.insight.");
@@ -50,7 +52,7 @@ final class SiteSampler extends ConcurrentHashMap<String, AutoCloseable> {
     @Override
     public AutoCloseable put(String key, AutoCloseable value) {
         AutoCloseable old = super.put(key, value);
-        if (armed && value instanceof NDArray && ++puts % EVERY == 0) {
+        if (armed && value instanceof NDArray && (++puts <= FIRST || puts % EVERY == 0)) {
             site().ifPresent(site -> note(key, site));
         }
         return old;
