@@ -282,4 +282,43 @@ class ReportInBrowserTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void theStallEpisodesAreMarkedOnTheStepTimeChart() throws Exception {
+        Path runDir = Files.createDirectories(tmp.resolve("stalls"));
+        RunInsight insight =
+                RunInsight.builder().setRunDirectory(runDir).optRunName("stalls").build();
+        insight.onTrainingBegin(0);
+        long start = 0;
+        for (int step = 1; step <= 120; step++) {
+            long duration = step == 60 || step == 61 || step == 100 ? 400_000_000L : 10_000_000L;
+            insight.onStep(
+                    new StepRecord(
+                            step,
+                            1,
+                            start,
+                            start + duration,
+                            100_000L,
+                            duration / 2,
+                            duration / 3,
+                            duration / 6,
+                            1f / step,
+                            32,
+                            1,
+                            1f,
+                            Float.NaN,
+                            false));
+            start += duration;
+        }
+        insight.finish("BUDGET");
+        assertThat(insight.report().findings())
+                .extracting(finding -> finding.kind().label())
+                .contains("stall");
+
+        String dom = chromiumOn(runDir.resolve("report.html").toUri().toString(), "--dump-dom")[0];
+        assertThat(dom).doesNotContain("data-errors=");
+        assertThat(dom)
+                .as("two episodes, 60-61 and 100, marked on the step-time chart")
+                .containsPattern("data-chart=\"time\"[^>]*data-stall-marks=\"2\"");
+    }
 }

@@ -126,7 +126,9 @@
   // Marks the stall episodes on the step-time chart: a red line and the cause above it.
   function drawStalls(u) {
     var ctx = u.ctx;
-    stallEpisodes().forEach(function (e) {
+    var episodes = stallEpisodes();
+    if (u.root.parentNode) u.root.parentNode.setAttribute("data-stall-marks", String(episodes.length));
+    episodes.forEach(function (e) {
       var x = u.valToPos((e.first + e.last) / 2, "x", true);
       if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
       ctx.save();
