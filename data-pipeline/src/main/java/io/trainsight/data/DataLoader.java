@@ -7,11 +7,13 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
 import ai.djl.translate.TranslateException;
+import io.trainsight.data.internal.DatasetSampling;
 import io.trainsight.data.loader.Collation;
 import io.trainsight.data.loader.EpochSources;
 import io.trainsight.data.loader.LoaderConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Loads a DJL data set in batches on worker threads, ahead of the consumer, and tells the consumer
@@ -47,13 +49,15 @@ public final class DataLoader implements AutoCloseable {
 
     private final LoaderConfig config;
     private final boolean ownsManager;
+    private final boolean seedGiven;
     private final long batchCount;
     private EpochIterator current;
     private boolean closed;
 
-    private DataLoader(LoaderConfig config, boolean ownsManager) {
+    private DataLoader(LoaderConfig config, boolean ownsManager, boolean seedGiven) {
         this.config = config;
         this.ownsManager = ownsManager;
+        this.seedGiven = seedGiven;
         this.batchCount = EpochSources.batchCount(config);
     }
 
@@ -68,6 +72,14 @@ public final class DataLoader implements AutoCloseable {
      */
     public long batchesPerEpoch() {
         return batchCount;
+    }
+
+    /**
+     * Returns whether the loader was given a seed of its own ({@code optSeed}); a training loop
+     * uses it as the run's seed when the loop is given none.
+     */
+    public boolean seedGiven() {
+        return seedGiven;
     }
 
     /** Returns the settings this loader runs with. */
@@ -98,7 +110,25 @@ public final class DataLoader implements AutoCloseable {
      * @throws IllegalArgumentException if the epoch or the start batch is out of range
      * @throws IllegalStateException if the loader is closed
      */
-    public synchronized EpochIterator epoch(int epoch, long startBatch) {
+    public EpochIterator epoch(int epoch, long startBatch) {
+        return open(config, epoch, startBatch);
+    }
+
+    /**
+     * Starts an epoch at a given batch, its order drawn from a seed given here instead of the
+     * loader's own: how a training loop makes its seed the run's one seed. Otherwise as {@link
+     * #epoch(int, long)}.
+     *
+     * @param epoch the epoch number (0 or more), which picks the shuffled order with the seed
+     * @param startBatch the first batch to deliver (0 to the number of batches in an epoch)
+     * @param seed the seed of the shuffled order
+     * @return the epoch's batches
+     */
+    public EpochIterator epoch(int epoch, long startBatch, long seed) {
+        return open(config.withSeed(seed), epoch, startBatch);
+    }
+
+    private synchronized EpochIterator open(LoaderConfig settings, int epoch, long startBatch) {
         if (closed) {
             throw new IllegalStateException("The data loader is closed");
         }
@@ -116,7 +146,11 @@ public final class DataLoader implements AutoCloseable {
             current.close();
         }
         current =
-                new EpochIterator(epoch, batchCount, EpochSources.open(config, epoch, startBatch));
+                new EpochIterator(
+                        epoch,
+                        batchCount,
+                        EpochSources.open(settings, epoch, startBatch),
+                        settings.ticker());
         return current;
     }
 
@@ -147,7 +181,7 @@ public final class DataLoader implements AutoCloseable {
         private int numWorkers;
         private Integer prefetchFactor;
         private Boolean shuffle;
-        private long seed;
+        private Long seed;
         private Boolean dropLast;
         private Duration timeout;
         private boolean inOrder = true;
@@ -157,6 +191,7 @@ public final class DataLoader implements AutoCloseable {
         private Pipeline targetPipeline;
         private Device device;
         private NDManager manager;
+        private LongSupplier ticker = System::nanoTime;
 
         private Builder() {}
 
@@ -174,7 +209,9 @@ public final class DataLoader implements AutoCloseable {
         }
 
         /**
-         * Sets the number of samples in a batch; required for a random-access data set.
+         * Sets the number of samples in a batch. Without it, the batch size of a random-access data
+         * set's own sampling ({@code setSampling(batchSize, shuffle)}, which DJL's dataset builders
+         * require) is used, so it is given once; when given, this one wins.
          *
          * @param batchSize a positive number
          * @return this builder
@@ -336,6 +373,18 @@ public final class DataLoader implements AutoCloseable {
         }
 
         /**
+         * Sets the nanosecond time source the batch timings are measured with (default {@link
+         * System#nanoTime()}), as Caffeine's ticker: for tests that script how long loading takes.
+         *
+         * @param ticker a monotonic nanosecond clock
+         * @return this builder
+         */
+        public Builder optTicker(LongSupplier ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
          * Validates the options, prepares the data set, and builds the loader.
          *
          * @return the loader
@@ -346,7 +395,7 @@ public final class DataLoader implements AutoCloseable {
         public DataLoader build() throws IOException, TranslateException {
             LoaderConfig config = validate();
             dataset.prepare();
-            return new DataLoader(config, manager == null);
+            return new DataLoader(config, manager == null, seed != null);
         }
 
         private LoaderConfig validate() {
@@ -354,11 +403,15 @@ public final class DataLoader implements AutoCloseable {
                 throw new IllegalArgumentException("dataset must be set (setDataset)");
             }
             boolean randomAccess = dataset instanceof RandomAccessDataset;
-            if (randomAccess && (batchSize == null || batchSize < 1)) {
-                throw new IllegalArgumentException(
-                        "batchSize must be set to a positive number for a random-access data"
-                                + " set, got "
-                                + batchSize);
+            Integer size = batchSize;
+            if (randomAccess) {
+                size = DatasetSampling.batchSize((RandomAccessDataset) dataset, batchSize);
+                if (size == null || size < 1) {
+                    throw new IllegalArgumentException(
+                            "batchSize must be set to a positive number for a random-access data"
+                                    + " set (setBatchSize, or the data set's setSampling), got "
+                                    + size);
+                }
             }
             if (!randomAccess) {
                 refuseForStream();
@@ -384,6 +437,9 @@ public final class DataLoader implements AutoCloseable {
                                 + " with numWorkers "
                                 + numWorkers);
             }
+            if (ticker == null) {
+                throw new IllegalArgumentException("ticker must not be null");
+            }
             if (manager != null && !manager.isOpen()) {
                 throw new IllegalArgumentException("manager must be open, got a closed one");
             }
@@ -397,15 +453,16 @@ public final class DataLoader implements AutoCloseable {
             return new LoaderConfig(
                     dataset,
                     manager == null ? NDManager.newBaseManager() : manager,
-                    randomAccess ? batchSize : 0,
+                    randomAccess ? size : 0,
                     numWorkers,
                     prefetchFactor == null ? 2 : prefetchFactor,
                     Boolean.TRUE.equals(shuffle),
-                    seed,
+                    seed == null ? 0 : seed,
                     Boolean.TRUE.equals(dropLast),
                     timeout == null ? 0 : timeout.toNanos(),
                     inOrder,
-                    collation);
+                    collation,
+                    ticker);
         }
 
         private void refuseForStream() {

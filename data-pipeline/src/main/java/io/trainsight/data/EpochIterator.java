@@ -4,6 +4,7 @@ import io.trainsight.data.loader.BatchSource;
 import io.trainsight.data.loader.Slot;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.LongSupplier;
 
 /**
  * The batches of one epoch, each with its {@link BatchTiming}. The time the caller spends blocked
@@ -20,16 +21,18 @@ public final class EpochIterator
     private final int epoch;
     private final long batchCount;
     private final BatchSource source;
+    private final LongSupplier ticker;
     private Slot pending;
     private long pendingAt;
     private long pendingWait;
     private boolean done;
     private volatile boolean closed;
 
-    EpochIterator(int epoch, long batchCount, BatchSource source) {
+    EpochIterator(int epoch, long batchCount, BatchSource source, LongSupplier ticker) {
         this.epoch = epoch;
         this.batchCount = batchCount;
         this.source = source;
+        this.ticker = ticker;
     }
 
     /** Returns the epoch number. */
@@ -67,14 +70,14 @@ public final class EpochIterator
         if (closed) {
             throw new IllegalStateException("Epoch " + epoch + " has been closed");
         }
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         try {
             pending = source.take();
         } catch (RuntimeException e) {
             close();
             throw e;
         } finally {
-            pendingAt = System.nanoTime();
+            pendingAt = ticker.getAsLong();
             pendingWait += pendingAt - start;
         }
         if (pending == null) {

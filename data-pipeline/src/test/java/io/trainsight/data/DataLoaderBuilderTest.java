@@ -20,7 +20,6 @@ class DataLoaderBuilderTest {
     @Test
     void refusesMissingOrInvalidOptionsNamingThem() {
         assertRefused(DataLoader.builder(), "dataset must be set");
-        assertRefused(DataLoader.builder().setDataset(dataset), "batchSize must be set");
         assertRefused(loader(dataset, 0), "batchSize must be set to a positive number");
         assertRefused(loader(dataset, 4).optNumWorkers(-1), "numWorkers must be 0");
         assertRefused(loader(dataset, 4).optNumWorkers(2).optPrefetchFactor(0), "prefetchFactor");
@@ -30,6 +29,20 @@ class DataLoaderBuilderTest {
                 "timeout must be a positive duration");
         assertRefused(
                 loader(dataset, 4).optTimeout(Duration.ofSeconds(1)), "only with numWorkers ≥ 1");
+    }
+
+    @Test
+    void withoutABatchSizeOfItsOwnTheLoaderTakesTheDataSetsSampling() throws Exception {
+        // ScriptedDataset is built with DJL's setSampling(1, false): one sample a batch.
+        try (DataLoader loader = build(DataLoader.builder().setDataset(dataset))) {
+            assertThat(loader.config().batchSize()).isEqualTo(1);
+            assertThat(loader.batchesPerEpoch()).isEqualTo(10);
+        }
+        try (DataLoader loader = build(loader(dataset, 4))) {
+            assertThat(loader.config().batchSize())
+                    .as("the loader's own batch size wins over the data set's")
+                    .isEqualTo(4);
+        }
     }
 
     @Test

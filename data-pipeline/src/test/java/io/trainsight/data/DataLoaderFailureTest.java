@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +100,7 @@ class DataLoaderFailureTest {
                 try (LoadedBatch first = epoch.next()) {
                     assertThat(first.index()).isZero();
                     // Let the workers fill the prefetch window before leaving.
-                    awaitReads(dataset, 4 * (1 + 3 * 4));
+                    dataset.awaitReads(4 * (1 + 3 * 4));
                     assertThat(LoaderThreads.alive()).hasSize(3);
                     epoch.close();
                     assertThat(LoaderThreads.alive()).isEmpty();
@@ -174,14 +173,6 @@ class DataLoaderFailureTest {
                 epoch.next().close();
             }
             assertThat(LoaderThreads.alive()).isEmpty();
-        }
-    }
-
-    private static void awaitReads(ScriptedDataset dataset, int reads) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (dataset.reads.size() < reads) {
-            assertThat(System.nanoTime()).as("workers fill the window").isLessThan(deadline);
-            ScriptedDataset.sleep(5);
         }
     }
 }

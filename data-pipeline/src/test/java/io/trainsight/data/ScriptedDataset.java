@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -38,7 +39,10 @@ final class ScriptedDataset extends RandomAccessDataset {
 
     @Override
     public Record get(NDManager manager, long index) throws IOException {
-        reads.add(index);
+        synchronized (reads) {
+            reads.add(index);
+            reads.notifyAll();
+        }
         managers.add(manager);
         threads.add(Thread.currentThread().getName());
         script.accept(index);
@@ -55,6 +59,26 @@ final class ScriptedDataset extends RandomAccessDataset {
 
     @Override
     public void prepare(Progress progress) {}
+
+    /** Waits (30 s at most, then fails) until at least {@code count} samples have been read. */
+    void awaitReads(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (reads) {
+            while (reads.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(
+                            "only " + reads.size() + " of " + count + " samples were read");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(reads, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+    }
 
     static void sleep(long millis) {
         try {

@@ -1,6 +1,7 @@
 package io.trainsight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -176,10 +177,11 @@ class GpusCommandTest {
         server.start();
         Pattern url = Pattern.compile("Serving (http://127\\.0\\.0\\.1:\\d+)/metrics");
         Matcher matcher = url.matcher("");
-        for (int i = 0; i < 600 && !matcher.reset(out.toString()).find(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(matcher.find(0)).as("the serving line: " + out + err).isTrue();
+        await("the serving line")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .failFast("the command ended", () -> !server.isAlive())
+                .until(() -> matcher.reset(out.toString()).find());
 
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> metrics =

@@ -1,9 +1,8 @@
 package io.trainsight.deploy;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.gpu.metrics.GpuMetrics;
+import io.trainsight.gpu.http.GpuExporter;
 import io.trainsight.gpu.nvml.FakeNvml;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.metrics.TrainingMetrics;
@@ -12,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * What {@code /metrics} serves for a training run on a GPU machine, produced in process: the
- * trainer's meters ({@link TrainingMetrics}) after a few steps and the monitor's ({@link
- * GpuMetrics}) over the fake NVML with one GPU, in one Prometheus registry, scraped.
+ * registry of an exporter over the fake NVML with one GPU (the monitor's meters and Micrometer's
+ * JVM and process binders), with the trainer's meters ({@link TrainingMetrics}) bound to it as
+ * {@code train --serve} does, after a few steps, scraped.
  */
 final class MetricsScrape {
 
@@ -21,9 +21,27 @@ final class MetricsScrape {
 
     /** Returns the Prometheus text of the scrape. */
     static String text() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        TrainingMetrics training = new TrainingMetrics();
-        training.bindTo(registry);
+        FakeNvml fake =
+                FakeNvml.load(FakeNvml.Variant.CURRENT)
+                        .devices(1)
+                        .set(0, "util_gpu", 87)
+                        .set(0, "mem_total", 80L << 30)
+                        .set(0, "mem_used", 20L << 30)
+                        .set(0, "power", 312_500)
+                        .set(0, "power_limit", 700_000);
+        try (GpuMonitor monitor =
+                        GpuMonitor.builder().optNvmlLibrary(fake.path().toString()).build();
+                GpuExporter exporter = GpuExporter.builder().setMonitor(monitor).build()) {
+            PrometheusMeterRegistry registry = exporter.registry();
+            TrainingMetrics training = new TrainingMetrics();
+            training.bindTo(registry);
+            trainThreeSteps(training);
+            monitor.sampleNow();
+            return registry.scrape();
+        }
+    }
+
+    private static void trainThreeSteps(TrainingMetrics training) {
         long ms = 1_000_000;
         for (int step = 1; step <= 3; step++) {
             long start = step * 10 * ms;
@@ -43,20 +61,6 @@ final class MetricsScrape {
                             65536f,
                             4.2f,
                             step == 1));
-        }
-        FakeNvml fake =
-                FakeNvml.load(FakeNvml.Variant.CURRENT)
-                        .devices(1)
-                        .set(0, "util_gpu", 87)
-                        .set(0, "mem_total", 80L << 30)
-                        .set(0, "mem_used", 20L << 30)
-                        .set(0, "power", 312_500)
-                        .set(0, "power_limit", 700_000);
-        try (GpuMonitor monitor =
-                GpuMonitor.builder().optNvmlLibrary(fake.path().toString()).build()) {
-            new GpuMetrics(monitor).bindTo(registry);
-            monitor.sampleNow();
-            return registry.scrape();
         }
     }
 

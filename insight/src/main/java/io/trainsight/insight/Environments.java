@@ -6,8 +6,6 @@ import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.correlate.HostChannel;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.correlate.SampleChannel;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +54,6 @@ final class Environments {
 
     /** The process's cgroup memory limit, when there is one below the machine's memory. */
     static MemoryLimit cgroupLimit() {
-        long machine = -1;
-        if (ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            machine = os.getTotalMemorySize();
-        }
-        return MemoryLimit.fromCgroup(Path.of("/sys/fs/cgroup"), machine).orElse(null);
+        return MemoryLimit.fromCgroup().orElse(null);
     }
 }

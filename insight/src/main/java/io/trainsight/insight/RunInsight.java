@@ -4,133 +4,77 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainsight.gpu.DeviceInfo;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.insight.correlate.GpuChannel;
-import io.trainsight.insight.correlate.HostChannel;
-import io.trainsight.insight.correlate.HostLoad;
 import io.trainsight.insight.correlate.MemoryLimit;
-import io.trainsight.insight.correlate.SampleChannel;
-import io.trainsight.insight.correlate.StepCorrelator;
-import io.trainsight.insight.correlate.StepInsight;
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.Severity;
-import io.trainsight.insight.internal.jvm.StepSignalSource;
-import io.trainsight.insight.live.LiveSteps;
-import io.trainsight.insight.log.InsightColumns;
-import io.trainsight.insight.log.SignalColumns;
-import io.trainsight.insight.log.StepColumns;
+import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.report.ConsoleTable;
 import io.trainsight.insight.report.HtmlReport;
-import io.trainsight.insight.report.InsightCollector;
 import io.trainsight.insight.report.RunReport;
 import io.trainsight.insight.report.RunReportViews;
-import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
-import io.trainsight.insight.timeline.TrainingOutOfMemoryException;
+import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step-vs-GPU insight of one run, as a {@link StepListener}: every step is joined with the
- * samples the {@link GpuMonitor} took while it ran ({@link StepCorrelator}), written on the step's
- * line of {@code steps.jsonl} (attach {@link #columns()} to the {@link
- * io.trainsight.insight.log.StepLogWriter}: one line and one write per step), diagnosed live on a
- * rolling window (a finding raised is logged once: at WARN, or at INFO for an info-severity one)
- * and kept in bounded aggregates. When the run ends, also with an error, {@code summary.json} and
- * {@code report.html} are written to the run directory, atomically.
+ * The step-vs-GPU insight of one run, as one {@link StepListener}: it samples the GPUs (or the
+ * host) while the run trains, joins every step with the samples taken during it, writes {@code
+ * steps.jsonl} (one line per step with its samples, flushed per line), diagnoses live (a finding is
+ * logged once when it is raised, at WARN, or INFO for an info finding), and when the run ends —
+ * also with an error — writes {@code summary.json} and {@code report.html} into the run directory,
+ * atomically.
+ *
+ * <p>trainsight's {@code TrainingLoop} wires it with one builder switch, {@code
+ * optRunDirectory(dir)}; DJL's {@code EasyTrain} through {@code InsightTrainingListener}; any other
+ * loop calls {@link #onTrainingBegin}, {@link #onStep} and {@link #finish} itself:
  *
  * <pre>{@code
- * try (GpuMonitor monitor = GpuMonitor.builder().build();
- *         RunInsight insight = RunInsight.builder().setRunDirectory(dir)
- *                 .optMonitor(monitor).optPlannedSteps(1000).build();
- *         StepLogWriter log = new StepLogWriter(dir.resolve("steps.jsonl"))
- *                 .addColumns(insight.columns());
- *         TrainingLoop loop = TrainingLoop.builder() ... .addListener(log).addListener(insight)
- *                 .build()) {
- *     monitor.start();
- *     loop.run();
- *     insight.printTable(new PrintWriter(System.out));
+ * try (RunInsight insight = RunInsight.builder().setRunDirectory(dir).build()) {
+ *     insight.onTrainingBegin(RunStart.at(System.nanoTime()));
+ *     for (...) { insight.onStep(record); }          // one StepRecord per optimizer step
+ *     insight.finish(StopReason.BUDGET);             // summary.json and report.html
  * }
  * }</pre>
  *
- * <p>Without a monitor, the steps' timing alone is diagnosed (input-bound still shows). Without a
- * GPU, the host stands in for one ({@link HostChannel}) and the report says so.
+ * <p>The run's plan (its length, devices, settings and name) comes from the loop's {@link
+ * RunStart}; builder settings override it. Without a monitor ({@code optMonitoring(false)}) only
+ * the steps' timing is diagnosed. Without a GPU, the host stands in for one and every output says
+ * so.
  */
-public final class RunInsight implements StepListener {
+public final class RunInsight implements StepListener, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(RunInsight.class);
 
-    private final Builder config;
-    private final StepCorrelator correlator;
-    private StepRecord joinedRecord;
-    private List<StepInsight> joined = List.of();
-    private final StepSignalSource signals;
-    private final SignalColumns signalColumns = new SignalColumns();
-    private StepSignals joinedSignals = StepSignals.NONE;
-    private final InsightCollector collector;
-    private final LiveSteps live;
-    private final String source;
-    private final String sourceDescription;
-    private final Map<String, Object> environment;
-    private String stopReason;
-    private String failure;
-    private long failedStep = -1;
+    private final InsightSettings settings;
+    private GpuMonitor monitor;
+    private boolean ownMonitor;
+    private StepLogWriter stepLog;
+    private RunSession session;
     private RunReport finalReport;
     private IOException writeError;
 
-    private RunInsight(Builder config, List<SampleChannel> channels) {
-        this.config = config;
-        List<String> ids = new ArrayList<>();
-        List<String> descriptions = new ArrayList<>();
-        List<Boolean> hosts = new ArrayList<>();
-        for (SampleChannel channel : channels) {
-            ids.add(channel.id());
-            descriptions.add(channel.describe());
-            hosts.add(channel.isHost());
-        }
-        if (channels.isEmpty()) {
-            source = RunReport.NONE;
-            sourceDescription = "none (no monitor): step timing only";
-        } else if (hosts.get(0)) {
-            source = RunReport.HOST;
-            sourceDescription = descriptions.get(0);
-        } else {
-            source = RunReport.GPU;
-            sourceDescription = "GPU through NVML: " + String.join(", ", descriptions);
-        }
-        this.environment = Environments.of(config.monitor, channels, config.environment);
-        this.correlator =
-                config.monitor == null
-                        ? null
-                        : new StepCorrelator(config.monitor.ring(), channels, null);
-        this.collector =
-                new InsightCollector(
-                        ids,
-                        descriptions,
-                        hosts,
-                        config.thresholds,
-                        config.plannedSteps,
-                        this::raised);
-        this.live = new LiveSteps(config.liveSteps, ids.size());
-        this.signals =
-                new StepSignalSource(
-                        HostLoad.machineCores(), config.engineThreads, config.loaderWorkers);
-        config.arrayManagers.forEach(signals::watch);
+    private RunInsight(InsightSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -142,122 +86,114 @@ public final class RunInsight implements StepListener {
         return new Builder();
     }
 
+    /**
+     * Returns the run directory.
+     *
+     * @return the directory the files go to
+     */
+    public Path runDirectory() {
+        return settings.runDirectory();
+    }
+
+    /**
+     * Returns where the samples come from, once the run began.
+     *
+     * @return {@link RunReport#GPU}, {@link RunReport#HOST} or {@link RunReport#NONE}; null before
+     *     the run begins
+     */
+    public synchronized String source() {
+        return session == null ? null : session.source();
+    }
+
+    /**
+     * Returns the devices' ids, in the order of each step's {@code devices}, once the run began.
+     *
+     * @return the ids; empty without a monitor or before the run begins
+     */
+    public synchronized List<String> deviceIds() {
+        return session == null ? List.of() : session.deviceIds();
+    }
+
+    /**
+     * Starts watching: starts the monitor (its own, or the given one if it is idle), opens the step
+     * log (continuing it after {@link RunStart#firstStep()} for a resumed run) and the diagnosis.
+     *
+     * @param start the run's origin and plan
+     * @throws IllegalStateException if the run already began
+     * @throws UncheckedIOException if the step log cannot be opened
+     */
+    @Override
+    public synchronized void onTrainingBegin(RunStart start) {
+        if (session != null) {
+            throw new IllegalStateException("A RunInsight watches one run; build another one");
+        }
+        if (settings.monitoring()) {
+            monitor = settings.monitor();
+            if (monitor == null) {
+                monitor = GpuMonitor.builder().optInterval(settings.sampleInterval()).build();
+                ownMonitor = true;
+            }
+            if (!monitor.isRunning() && monitor.ring().count() == 0) {
+                monitor.start();
+            }
+        }
+        session = new RunSession(settings, start, monitor, this::raised);
+        if (settings.stepLog()) {
+            Path file = settings.runDirectory().resolve(StepLogWriter.FILE_NAME);
+            try {
+                stepLog =
+                        start.resumed()
+                                ? StepLogWriter.continuing(file, start.firstStep())
+                                : new StepLogWriter(file);
+            } catch (IOException e) {
+                release();
+                throw new UncheckedIOException("Cannot open the step log " + file, e);
+            }
+            stepLog.addColumns(session.columns());
+            stepLog.onTrainingBegin(start);
+        }
+    }
+
     private void raised(Finding finding) {
         if (finding.severity() == Severity.INFO) {
             logger.info("{}", finding.describe());
         } else {
             logger.warn("{}", finding.describe());
         }
-        for (java.util.function.Consumer<Finding> listener : config.findingListeners) {
+        for (Consumer<Finding> listener : settings.findingListeners()) {
             listener.accept(finding);
         }
     }
 
-    /**
-     * Returns where the samples come from.
-     *
-     * @return {@link RunReport#GPU}, {@link RunReport#HOST} or {@link RunReport#NONE}
-     */
-    public String source() {
-        return source;
-    }
-
-    /**
-     * Returns the devices' ids, in the order of each step's {@code devices}.
-     *
-     * @return the ids; empty without a monitor
-     */
-    public List<String> deviceIds() {
-        return collector.deviceIds();
-    }
-
-    @Override
-    public synchronized void onTrainingBegin(long originNanos) {
-        collector.setOrigin(originNanos);
-        signals.begin();
-        if (correlator != null) {
-            correlator.onTrainingBegin(originNanos);
-        }
-    }
-
-    /**
-     * Returns the fields this insight adds to each line of the step log: the step's {@code devices}
-     * (see {@link InsightColumns}).
-     *
-     * @return the columns, to pass to {@link io.trainsight.insight.log.StepLogWriter#addColumns}
-     */
-    public StepColumns columns() {
-        return (record, json) -> {
-            InsightColumns.write(json, joined(record));
-            signalColumns.write(json, joinedSignals);
-        };
-    }
-
-    /**
-     * Joins a step with its samples and its JVM and host signals once, for the step log and the
-     * listener alike.
-     */
-    private List<StepInsight> joined(StepRecord record) {
-        if (record != joinedRecord) {
-            joined = correlator == null ? List.of() : correlator.correlate(record);
-            joinedSignals =
-                    signals.after(
-                            record, correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad());
-            joinedRecord = record;
-        }
-        return joined;
-    }
-
     @Override
     public void onStep(StepRecord record) {
-        List<StepInsight> insights = joined(record);
+        RunSession current = begun();
+        current.joined(record);
+        if (stepLog != null) {
+            stepLog.onStep(record);
+        }
         synchronized (this) {
-            collector.add(record, insights, joinedSignals);
-            live.add(record, insights);
+            current.add(record);
         }
     }
 
+    private synchronized RunSession begun() {
+        if (session == null) {
+            throw new IllegalStateException("onTrainingBegin must be called before the first step");
+        }
+        return session;
+    }
+
     @Override
-    public void onCheckpoint(long step, long nanos) {
-        signals.checkpoint(nanos);
+    public synchronized void onCheckpoint(long step, long nanos) {
+        if (session != null) {
+            session.checkpoint(nanos);
+        }
     }
 
     @Override
     public synchronized void onTrainingFailure(Throwable error) {
-        failure = firstLine(error.getMessage() == null ? error.toString() : error.getMessage());
-        if (error instanceof TrainingOutOfMemoryException oom) {
-            failedStep = oom.getStep();
-            Throwable cause = oom.getCause() == null ? oom : oom.getCause();
-            collector.onOutOfMemory(oom.getStep(), String.valueOf(cause.getMessage()));
-        }
-    }
-
-    @Override
-    public void onTrainingEnd(TrainingResult result) {
-        finish(result.stopReason().name());
-    }
-
-    /**
-     * Ends the run without a {@link TrainingResult} (for loops other than trainsight's): writes
-     * summary.json and report.html. Later calls do nothing.
-     *
-     * @param reason why the run ended, such as {@code BUDGET} or {@code FAILED}
-     */
-    public synchronized void finish(String reason) {
-        if (finalReport != null) {
-            return;
-        }
-        stopReason = reason;
-        finalReport = snapshot();
-        signals.close();
-        try {
-            SummaryJson.write(finalReport, config.runDirectory.resolve(SummaryJson.FILE_NAME));
-            HtmlReport.write(finalReport, config.runDirectory.resolve(HtmlReport.FILE_NAME));
-        } catch (IOException | UncheckedIOException e) {
-            writeError = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
-            logger.warn(
-                    "Cannot write the run's report to {}: {}", config.runDirectory, e.getMessage());
-        }
+        begun().recordFailure(error);
     }
 
     /**
@@ -269,26 +205,59 @@ public final class RunInsight implements StepListener {
         onTrainingFailure(error);
     }
 
-    private RunReport snapshot() {
-        return collector.report(
-                new RunReport.RunInfo(
-                        config.runName,
-                        config.runDirectory.toString(),
-                        stopReason,
-                        failure,
-                        failedStep,
-                        config.plannedSteps,
-                        correlator == null ? 0 : correlator.missedSamples()),
-                config.configuration,
-                withSignals(environment),
-                source,
-                sourceDescription);
+    @Override
+    public void onTrainingEnd(TrainingResult result) {
+        finish(result.stopReason());
     }
 
-    private Map<String, Object> withSignals(Map<String, Object> facts) {
-        Map<String, Object> all = new LinkedHashMap<>(facts);
-        all.putAll(signals.environment());
-        return all;
+    /**
+     * Ends the run: writes summary.json and report.html, closes the step log and stops the
+     * insight's own monitor. Later calls do nothing.
+     *
+     * @param reason why the run ended
+     */
+    public synchronized void finish(StopReason reason) {
+        if (finalReport != null || session == null) {
+            release();
+            return;
+        }
+        finalReport = session.report(reason.name());
+        writeError = ReportFiles.write(finalReport, settings.runDirectory());
+        release();
+    }
+
+    /**
+     * Closes the step log, stops listening to the garbage collectors and stops the monitor the
+     * insight started itself.
+     */
+    private void release() {
+        if (session != null) {
+            session.close();
+        }
+        if (stepLog != null) {
+            try {
+                stepLog.close();
+            } catch (IOException e) {
+                logger.warn("Cannot close the step log {}: {}", stepLog.getFile(), e.getMessage());
+            }
+            stepLog = null;
+        }
+        if (ownMonitor && monitor != null) {
+            monitor.close();
+            monitor = null;
+        }
+    }
+
+    /**
+     * Ends the run if it has not ended (as {@link StopReason#INCOMPLETE}, or {@link
+     * StopReason#FAILED} after {@link #recordFailure}) and releases what the insight holds.
+     */
+    @Override
+    public synchronized void close() {
+        if (session != null && finalReport == null) {
+            finish(session.failed() ? StopReason.FAILED : StopReason.INCOMPLETE);
+        }
+        release();
     }
 
     /**
@@ -310,6 +279,22 @@ public final class RunInsight implements StepListener {
     }
 
     /**
+     * Returns the findings so far: the final ones once the run ended, else those raised live.
+     *
+     * @return the findings, most severe first
+     */
+    public synchronized List<Finding> findings() {
+        if (finalReport != null) {
+            return finalReport.findings();
+        }
+        return session == null ? List.of() : current().findings();
+    }
+
+    private RunReport current() {
+        return finalReport != null ? finalReport : session.report(null);
+    }
+
+    /**
      * Prints the console table of the final report (or of the steps so far).
      *
      * @param out where to print
@@ -317,7 +302,12 @@ public final class RunInsight implements StepListener {
     public void printTable(PrintWriter out) {
         RunReport report;
         synchronized (this) {
-            report = finalReport != null ? finalReport : snapshot();
+            if (session == null) {
+                out.println("Step-vs-GPU insight: the run has not begun");
+                out.flush();
+                return;
+            }
+            report = current();
         }
         ConsoleTable.print(report, out);
     }
@@ -333,19 +323,29 @@ public final class RunInsight implements StepListener {
      */
     public String liveJson(long since) {
         RunReport now;
+        RunSession current;
         synchronized (this) {
-            now = finalReport != null ? finalReport : snapshot();
+            current = session;
+            now = current == null ? null : current();
         }
         StringWriter text = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
             json.setCodec(new ObjectMapper());
             json.writeStartObject();
-            live.write(since, json);
-            json.writeStringField("source", source);
-            json.writeStringField("subtitle", RunReportViews.subtitle(now));
-            json.writeObjectField("figures", RunReportViews.figures(now));
-            json.writeObjectField("findings", RunReportViews.findings(now));
-            json.writeObjectField("series", RunReportViews.series(now));
+            if (current == null) {
+                json.writeArrayFieldStart("steps");
+                json.writeEndArray();
+                json.writeNumberField("next", since);
+                json.writeNumberField("dropped", 0);
+                json.writeStringField("subtitle", "waiting for the first steps");
+            } else {
+                current.live().write(since, json);
+                json.writeStringField("source", current.source());
+                json.writeStringField("subtitle", RunReportViews.subtitle(now));
+                json.writeObjectField("figures", RunReportViews.figures(now));
+                json.writeObjectField("findings", RunReportViews.findings(now));
+                json.writeObjectField("series", RunReportViews.series(now));
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -359,36 +359,41 @@ public final class RunInsight implements StepListener {
      * @return the HTML
      */
     public String dashboardHtml() {
+        String name;
+        String source;
+        List<String> ids;
+        synchronized (this) {
+            name = session == null ? settings.runName() : session.runName();
+            source = session == null ? RunReport.NONE : session.source();
+            ids = deviceIds();
+        }
         return HtmlReport.dashboard(
-                "trainsight live: " + config.runName, source, collector.deviceIds());
+                "trainsight live: " + (name == null ? "run" : name), source, ids);
     }
 
-    private static String firstLine(String message) {
-        return message.strip().lines().findFirst().orElse(message);
-    }
-
-    /** Configures a {@link RunInsight}. */
+    /** Configures a {@link RunInsight}; {@link #build()} copies the settings out. */
     public static final class Builder {
 
         private Path runDirectory;
         private GpuMonitor monitor;
+        private boolean monitoring = true;
+        private Duration sampleInterval;
         private MemoryLimit memoryLimit;
         private DiagnosisThresholds thresholds = DiagnosisThresholds.defaults();
         private long plannedSteps = -1;
-        private String runName = "run";
+        private String runName;
         private Map<String, Object> configuration = Map.of();
         private Map<String, Object> environment = Map.of();
+        private boolean stepLog = true;
         private int liveSteps = 2048;
+        private Advice advice = Advice.TRAINING_LOOP;
+        private final List<Consumer<Finding>> findingListeners = new ArrayList<>();
         private final Map<NDManager, String> arrayManagers = new LinkedHashMap<>();
-        private int engineThreads;
-        private int loaderWorkers;
-        private final List<java.util.function.Consumer<Finding>> findingListeners =
-                new ArrayList<>();
 
         private Builder() {}
 
         /**
-         * Sets the run directory (required); it must exist.
+         * Sets the run directory (required); created by {@link #build()} when missing.
          *
          * @param runDirectory the directory
          * @return this builder
@@ -399,14 +404,38 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Sets the monitor whose samples are joined with the steps; without one, only the steps'
-         * timing is diagnosed.
+         * Samples with a monitor of your own, never closed by the insight; without one, the insight
+         * makes, starts and closes its own. A monitor that is not running when the run begins is
+         * started then, unless it already holds samples (a monitor driven by hand with {@code
+         * sampleNow()}).
          *
-         * @param monitor the monitor (started by the caller)
+         * @param monitor the monitor
          * @return this builder
          */
         public Builder optMonitor(GpuMonitor monitor) {
             this.monitor = monitor;
+            return this;
+        }
+
+        /**
+         * Turns sampling off (true by default): the steps' timing alone is diagnosed.
+         *
+         * @param monitoring whether to sample the GPUs or the host
+         * @return this builder
+         */
+        public Builder optMonitoring(boolean monitoring) {
+            this.monitoring = monitoring;
+            return this;
+        }
+
+        /**
+         * Sets the sampling interval of the insight's own monitor (default 50 ms).
+         *
+         * @param interval from 10 ms to 10 s
+         * @return this builder
+         */
+        public Builder optSampleInterval(Duration interval) {
+            this.sampleInterval = interval;
             return this;
         }
 
@@ -434,9 +463,9 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Sets the run's last step, for the OOM trend's horizon.
+         * Sets the run's last step, for the OOM trend's horizon, where the loop does not say it.
          *
-         * @param plannedSteps the step the run ends at; -1 when unknown
+         * @param plannedSteps the step the run ends at; -1 to take the loop's
          * @return this builder
          */
         public Builder optPlannedSteps(long plannedSteps) {
@@ -445,9 +474,9 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Sets the run's name in the reports.
+         * Sets the run's name in the reports (default: the loop's, such as the model's name).
          *
-         * @param runName such as the example's name
+         * @param runName the name
          * @return this builder
          */
         public Builder optRunName(String runName) {
@@ -456,7 +485,7 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Sets the run's settings, written to summary.json.
+         * Adds settings to those the loop reports, written to summary.json.
          *
          * @param configuration the settings by name
          * @return this builder
@@ -467,14 +496,24 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Adds facts about the environment (engine, device …), written to summary.json beside the
-         * monitor's.
+         * Adds facts about the environment to those the loop and the monitor report.
          *
          * @param environment the facts by name
          * @return this builder
          */
         public Builder optEnvironment(Map<String, Object> environment) {
             this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            return this;
+        }
+
+        /**
+         * Turns the step log off (on by default): no {@code steps.jsonl}, only the reports.
+         *
+         * @param stepLog whether to write {@code steps.jsonl}
+         * @return this builder
+         */
+        public Builder optStepLog(boolean stepLog) {
+            this.stepLog = stepLog;
             return this;
         }
 
@@ -490,30 +529,31 @@ public final class RunInsight implements StepListener {
         }
 
         /**
-         * Counts the live NDArrays of a manager and its children after every step, for the
-         * ndarray-leak finding and the live-arrays chart: pass the model's manager ({@code
-         * model.getNDManager()}), which holds the parameters and the trainer's manager.
+         * Sets the vocabulary of the findings' advice (default {@link Advice#TRAINING_LOOP}:
+         * builder methods).
          *
-         * @param manager the manager
-         * @param label how reports name it, such as {@code model 'mlp'}
+         * @param advice {@link Advice#CLI}, {@link Advice#TRAINING_LOOP} or {@link Advice#DJL}
          * @return this builder
          */
-        public Builder addArrayManager(NDManager manager, String label) {
-            arrayManagers.put(manager, label);
+        public Builder optAdvice(Advice advice) {
+            this.advice = advice;
             return this;
         }
 
         /**
-         * Sets the threads the run keeps busy on the host beside the training thread, for the
-         * contention finding's over-subscription check.
+         * Counts the live NDArrays of one more manager and its children after every step, for the
+         * ndarray-leak finding and the live-arrays chart. The model's manager comes from the loop
+         * ({@link RunStart#modelManager()}); add others your training code keeps arrays in.
          *
-         * @param engineThreads the engine's intra-op threads (0 when unknown)
-         * @param loaderWorkers the data loader's worker threads
+         * @param manager the manager
+         * @param label how reports name it, such as {@code metrics store}
          * @return this builder
          */
-        public Builder optCpuThreads(int engineThreads, int loaderWorkers) {
-            this.engineThreads = engineThreads;
-            this.loaderWorkers = loaderWorkers;
+        public Builder addArrayManager(NDManager manager, String label) {
+            if (manager == null || label == null) {
+                throw new IllegalArgumentException("addArrayManager needs a manager and a label");
+            }
+            arrayManagers.put(manager, label);
             return this;
         }
 
@@ -523,15 +563,15 @@ public final class RunInsight implements StepListener {
          * @param listener the listener
          * @return this builder
          */
-        public Builder addFindingListener(java.util.function.Consumer<Finding> listener) {
+        public Builder addFindingListener(Consumer<Finding> listener) {
             findingListeners.add(listener);
             return this;
         }
 
         /**
-         * Checks the settings.
+         * Checks the settings, creates the run directory when missing, and builds the insight.
          *
-         * @return the insight
+         * @return the insight; nothing runs until the run begins
          * @throws IllegalArgumentException naming a wrong setting
          */
         public RunInsight build() {
@@ -539,9 +579,25 @@ public final class RunInsight implements StepListener {
                 throw new IllegalArgumentException(
                         "runDirectory is required: call setRunDirectory");
             }
-            if (!java.nio.file.Files.isDirectory(runDirectory)) {
+            if (!monitoring && (monitor != null || sampleInterval != null)) {
                 throw new IllegalArgumentException(
-                        "runDirectory " + runDirectory + " is not a directory");
+                        "optMonitoring(false) contradicts "
+                                + (monitor != null ? "optMonitor" : "optSampleInterval")
+                                + ": without monitoring nothing is sampled");
+            }
+            if (monitor != null && sampleInterval != null) {
+                throw new IllegalArgumentException(
+                        "optSampleInterval contradicts optMonitor: the given monitor samples at"
+                                + " its own interval, "
+                                + monitor.interval().toMillis()
+                                + " ms");
+            }
+            Duration interval =
+                    sampleInterval == null ? GpuMonitor.DEFAULT_INTERVAL : sampleInterval;
+            if (interval.compareTo(GpuMonitor.MIN_INTERVAL) < 0
+                    || interval.compareTo(GpuMonitor.MAX_INTERVAL) > 0) {
+                throw new IllegalArgumentException(
+                        "sampleInterval must be from 10 ms to 10 s, got " + interval);
             }
             if (liveSteps < 1) {
                 throw new IllegalArgumentException(
@@ -550,29 +606,32 @@ public final class RunInsight implements StepListener {
             if (thresholds == null) {
                 throw new IllegalArgumentException("thresholds must not be null");
             }
-            if (engineThreads < 0 || loaderWorkers < 0) {
+            if (advice == null) {
+                throw new IllegalArgumentException("advice must not be null");
+            }
+            try {
+                Files.createDirectories(runDirectory);
+            } catch (IOException e) {
                 throw new IllegalArgumentException(
-                        "cpuThreads must be 0 or more, got "
-                                + engineThreads
-                                + " engine threads and "
-                                + loaderWorkers
-                                + " loader workers");
+                        "runDirectory " + runDirectory + " cannot be created: " + e, e);
             }
-            List<SampleChannel> channels = new ArrayList<>();
-            if (monitor != null) {
-                for (DeviceInfo device : monitor.devices()) {
-                    channels.add(new GpuChannel(device));
-                }
-                if (channels.isEmpty()) {
-                    channels.add(
-                            new HostChannel(
-                                    Runtime.getRuntime().availableProcessors(),
-                                    memoryLimit != null
-                                            ? memoryLimit
-                                            : Environments.cgroupLimit()));
-                }
-            }
-            return new RunInsight(this, channels);
+            return new RunInsight(
+                    new InsightSettings(
+                            runDirectory,
+                            monitor,
+                            monitoring,
+                            interval,
+                            memoryLimit,
+                            thresholds,
+                            plannedSteps,
+                            runName,
+                            configuration,
+                            environment,
+                            stepLog,
+                            liveSteps,
+                            advice,
+                            List.copyOf(findingListeners),
+                            Collections.unmodifiableMap(new LinkedHashMap<>(arrayManagers))));
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 final class StepLoop {
 
     private final TrainingLoop loop;
-    private final TrainingLoopBuilder config;
+    private final LoopConfig config;
     private final StepRunner runner;
     private final RunState state;
     private final Engine engine;
@@ -63,7 +63,7 @@ final class StepLoop {
     }
 
     private StopReason epochs() throws IOException {
-        while (state.step < config.maxSteps) {
+        while (state.step < config.maxSteps()) {
             EpochEnd end = runEpoch();
             if (end == EpochEnd.EARLY_STOP) {
                 return StopReason.EARLY_STOPPING;
@@ -74,11 +74,11 @@ final class StepLoop {
             for (StepListener listener : loop.listeners()) {
                 listener.onEpochEnd(state.epoch);
             }
-            ValidationSettings validation = config.validation;
+            ValidationSettings validation = config.validation();
             if (validation != null && due(validation.everyEpochs(), state.epoch) && validate()) {
                 return StopReason.EARLY_STOPPING;
             }
-            if (state.epoch >= config.maxEpochs) {
+            if (state.epoch >= config.maxEpochs()) {
                 return StopReason.BUDGET;
             }
             state.nextEpoch();
@@ -89,20 +89,20 @@ final class StepLoop {
     private EpochEnd runEpoch() throws IOException {
         long seed = state.epochSeed(state.epoch);
         try (BatchFeed.Epoch batches = loop.feed().open(state.epoch, state.batchesInEpoch, seed)) {
-            while (state.step < config.maxSteps) {
+            while (state.step < config.maxSteps()) {
                 int micro = runStep(batches);
                 if (micro == 0) {
                     break;
                 }
-                ValidationSettings validation = config.validation;
+                ValidationSettings validation = config.validation();
                 if (validation != null && due(validation.everySteps(), state.step) && validate()) {
                     return EpochEnd.EARLY_STOP;
                 }
-                if (micro < config.accumulate) {
+                if (micro < config.accumulate()) {
                     break;
                 }
             }
-            if (state.step >= config.maxSteps) {
+            if (state.step >= config.maxSteps()) {
                 return EpochEnd.BUDGET;
             }
         }
@@ -119,7 +119,7 @@ final class StepLoop {
         engine.setRandomSeed(state.stepSeed(state.step + 1));
         runner.begin(state.step + 1, state.epoch, start);
         int micro = 0;
-        while (micro < config.accumulate && batches.next()) {
+        while (micro < config.accumulate() && batches.next()) {
             Batch batch = batches.batch();
             try {
                 batchSize = (int) batch.getSize();
@@ -141,7 +141,7 @@ final class StepLoop {
         for (StepListener listener : loop.listeners()) {
             listener.onStep(record);
         }
-        if (config.divergenceCheck && !record.skipped() && !Float.isFinite(record.loss())) {
+        if (config.divergenceCheck() && !record.skipped() && !Float.isFinite(record.loss())) {
             throw new IllegalStateException(
                     "The training loss diverged at step "
                             + record.step()
@@ -149,7 +149,7 @@ final class StepLoop {
                             + record.loss()
                             + "); lower the learning rate or clip the gradients");
         }
-        if (loop.checkpointer() != null && due(config.checkpointEvery, state.step)) {
+        if (loop.checkpointer() != null && due(config.checkpointEvery(), state.step)) {
             writeCheckpoint();
         }
         return micro;
@@ -163,13 +163,13 @@ final class StepLoop {
     private boolean validate() throws IOException {
         long start = System.nanoTime();
         Map<String, Float> values =
-                loop.evaluate(config.validation.dataset(), config.validation.evaluators());
+                loop.evaluate(config.validation().dataset(), config.validation().evaluators());
         ValidationResult result =
                 new ValidationResult(state.step, state.epoch, values, System.nanoTime() - start);
         for (StepListener listener : loop.listeners()) {
             listener.onValidation(result);
         }
-        return config.earlyStopping != null && config.earlyStopping.shouldStop(result);
+        return config.earlyStopping() != null && config.earlyStopping().shouldStop(result);
     }
 
     private void writeCheckpoint() throws IOException {
@@ -177,9 +177,9 @@ final class StepLoop {
         lastCheckpoint =
                 TrainingCheckpoints.write(
                         loop.checkpointer(),
-                        state.save(loop.scaler(), config.precision),
+                        state.save(loop.scaler(), config.precision()),
                         runner,
-                        config.optimizer);
+                        config.optimizer());
         checkpointedStep = state.step;
         long nanos = System.nanoTime() - start;
         for (StepListener listener : loop.listeners()) {
@@ -219,7 +219,7 @@ final class StepLoop {
                                 + " smaller micro-batches, or a smaller batch",
                         state.step + 1,
                         batchSize,
-                        config.accumulate,
+                        config.accumulate(),
                         OutOfMemory.firstLine(error),
                         saved);
         return new TrainingOutOfMemoryException(message, state.step + 1, batchSize, error);

@@ -7,6 +7,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
+import io.trainsight.insight.RunInsight;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.insight.timeline.StopReason;
@@ -16,13 +18,16 @@ import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.TrainingState;
 import io.trainsight.trainer.feed.BatchFeed;
+import io.trainsight.trainer.progress.ProgressLog;
 import io.trainsight.trainer.step.StepRunner;
 import io.trainsight.trainer.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a DJL model: the user brings the {@link Model}, the loss, the optimizer and the data; the
@@ -50,44 +55,67 @@ import java.util.Map;
  */
 public final class TrainingLoop implements AutoCloseable {
 
-    private final TrainingLoopBuilder config;
+    private final LoopConfig config;
     private final Trainer trainer;
     private final BatchFeed feed;
     private final LossScaler scaler;
     private final StepRunner runner;
     private final Checkpointer checkpointer;
+    private final RunInsight insight;
     private final List<StepListener> listeners;
     private boolean ran;
 
-    TrainingLoop(TrainingLoopBuilder config) {
+    TrainingLoop(LoopConfig config) {
         this.config = config;
-        Model model = config.model;
-        if (config.precision == Precision.FP16) {
+        Model model = config.model();
+        if (config.precision() == Precision.FP16) {
             model.setDataType(DataType.FLOAT16);
         }
         trainer =
                 model.newTrainer(
-                        new DefaultTrainingConfig(config.loss)
-                                .optOptimizer(config.optimizer)
-                                .optDevices(config.devices));
+                        new DefaultTrainingConfig(config.loss())
+                                .optOptimizer(config.optimizer())
+                                .optDevices(config.devices()));
         // The initial parameters depend on the run's seed only.
-        model.getNDManager().getEngine().setRandomSeed(RunState.fresh(config.seed).initSeed());
-        trainer.initialize(config.inputShapes);
-        feed = config.feedFactory.apply(trainer);
-        scaler = config.precision == Precision.FP16 ? config.lossScaler() : null;
+        model.getNDManager().getEngine().setRandomSeed(RunState.fresh(config.seed()).initSeed());
+        trainer.initialize(config.inputShapes());
+        feed = config.feedFactory().apply(trainer);
+        scaler = config.precision() == Precision.FP16 ? config.lossScaler().get() : null;
         runner =
                 new StepRunner(
-                        trainer, config.optimizer, config.accumulate, config.clipping, scaler);
+                        trainer,
+                        config.optimizer(),
+                        config.accumulate(),
+                        config.clipping(),
+                        scaler);
         checkpointer =
-                config.checkpointDir == null
+                config.checkpointDir() == null
                         ? null
-                        : new Checkpointer(config.checkpointDir, config.keepCheckpoints);
-        listeners = config.listeners();
+                        : new Checkpointer(config.checkpointDir(), config.keepCheckpoints());
+        List<StepListener> all = new ArrayList<>(config.listeners());
+        if (config.progressLog()) {
+            all.add(new ProgressLog());
+        }
+        insight = config.runDirectory() == null ? null : RunDirectoryInsight.build(config);
+        if (insight != null) {
+            all.add(insight);
+        }
+        listeners = List.copyOf(all);
     }
 
     /** Returns a builder of a training loop. */
     public static TrainingLoopBuilder builder() {
         return new TrainingLoopBuilder();
+    }
+
+    /**
+     * Returns the insight {@link TrainingLoopBuilder#optRunDirectory} set up, e.g. to print its
+     * table or read its findings after the run.
+     *
+     * @return the insight; empty without a run directory
+     */
+    public Optional<RunInsight> insight() {
+        return Optional.ofNullable(insight);
     }
 
     /** Returns the DJL trainer the loop drives, e.g. to evaluate after training. */
@@ -103,7 +131,7 @@ public final class TrainingLoop implements AutoCloseable {
      * @throws TrainingOutOfMemoryException if the engine runs out of memory
      */
     public TrainingResult run() throws IOException {
-        return train(RunState.fresh(config.seed));
+        return train(RunState.fresh(config.seed()));
     }
 
     /**
@@ -131,9 +159,9 @@ public final class TrainingLoop implements AutoCloseable {
                         file,
                         trainer.getManager(),
                         runner,
-                        config.optimizer,
+                        config.optimizer(),
                         scaler,
-                        config.precision);
+                        config.precision());
         return train(RunState.of(saved));
     }
 
@@ -149,7 +177,7 @@ public final class TrainingLoop implements AutoCloseable {
             throws IOException {
         try {
             return Validator.evaluate(
-                    trainer, dataset, evaluators, config.precision == Precision.FP16);
+                    trainer, dataset, evaluators, config.precision() == Precision.FP16);
         } catch (TranslateException e) {
             throw new IOException("Cannot read the evaluation data: " + e.getMessage(), e);
         }
@@ -162,8 +190,9 @@ public final class TrainingLoop implements AutoCloseable {
         ran = true;
         long origin = System.nanoTime();
         state.lastEnd = origin;
+        RunStart start = RunPlan.start(config, feed, trainer, origin, state.step);
         for (StepListener listener : listeners) {
-            listener.onTrainingBegin(origin);
+            listener.onTrainingBegin(start);
         }
         StepLoop loop = new StepLoop(this, state);
         StopReason reason = StopReason.FAILED;
@@ -199,7 +228,7 @@ public final class TrainingLoop implements AutoCloseable {
         return result;
     }
 
-    TrainingLoopBuilder config() {
+    LoopConfig config() {
         return config;
     }
 
@@ -229,7 +258,13 @@ public final class TrainingLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.close();
-        trainer.close();
+        try {
+            if (insight != null) {
+                insight.close();
+            }
+        } finally {
+            runner.close();
+            trainer.close();
+        }
     }
 }

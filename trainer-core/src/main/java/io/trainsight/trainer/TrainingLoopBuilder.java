@@ -9,6 +9,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trainsight.data.DataLoader;
+import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
@@ -21,36 +22,44 @@ import io.trainsight.trainer.validation.ValidationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Configures a {@link TrainingLoop}, in DJL's vocabulary: {@code setX} for what is required, {@code
- * optX} for options, {@code addX} for lists; {@link #build()} checks everything and names what is
- * wrong.
+ * optX} for options, {@code addX} for lists. {@link #build()} checks everything in one place, names
+ * what is wrong, and copies the settings into the loop: calling the builder afterwards changes
+ * nothing that exists. A setter that contradicts one made before (a second source of training data)
+ * is refused at once.
  */
 public final class TrainingLoopBuilder {
 
-    Model model;
-    Loss loss;
-    Optimizer optimizer;
-    Shape[] inputShapes;
-    Device[] devices;
-    Function<Trainer, BatchFeed> feedFactory;
-    long maxSteps = Long.MAX_VALUE;
-    int maxEpochs = Integer.MAX_VALUE;
-    int accumulate = 1;
-    Precision precision = Precision.FP32;
-    GradientClipping clipping = GradientClipping.NONE;
+    private Model model;
+    private Loss loss;
+    private Optimizer optimizer;
+    private Shape[] inputShapes;
+    private Device[] devices;
+    private Function<Trainer, BatchFeed> feedFactory;
+    private String dataSetter;
+    private DataLoader loader;
+    private Long maxSteps;
+    private Integer maxEpochs;
+    private int accumulate = 1;
+    private Precision precision = Precision.FP32;
+    private GradientClipping clipping = GradientClipping.NONE;
     private Supplier<LossScaler> lossScaler = LossScaler::new;
-    long seed = 42;
-    Path checkpointDir;
-    int checkpointEvery;
-    int keepCheckpoints = 3;
-    ValidationSettings validation;
-    EarlyStopping earlyStopping;
-    boolean divergenceCheck = true;
+    private Long seed;
+    private Path checkpointDir;
+    private int checkpointEvery;
+    private int keepCheckpoints = 3;
+    private ValidationSettings validation;
+    private EarlyStopping earlyStopping;
+    private boolean divergenceCheck = true;
     private MeterRegistry registry;
+    private Path runDirectory;
+    private Consumer<RunInsight.Builder> insightSettings;
+    private boolean progressLog = true;
     private final List<StepListener> listeners = new ArrayList<>();
 
     TrainingLoopBuilder() {}
@@ -108,6 +117,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingSet(Dataset dataset) {
+        dataSource("setTrainingSet");
         this.feedFactory = trainer -> new DatasetFeed(trainer, dataset);
         return this;
     }
@@ -121,6 +131,8 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingLoader(DataLoader loader) {
+        dataSource("setTrainingLoader");
+        this.loader = loader;
         this.feedFactory = trainer -> new LoaderFeed(loader);
         return this;
     }
@@ -132,8 +144,22 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingFeed(Function<Trainer, BatchFeed> feedFactory) {
+        dataSource("setTrainingFeed");
         this.feedFactory = feedFactory;
         return this;
+    }
+
+    /** The training data has one source: a second setter of it is refused at once. */
+    private void dataSource(String setter) {
+        if (dataSetter != null) {
+            throw new IllegalArgumentException(
+                    setter
+                            + " contradicts "
+                            + dataSetter
+                            + ", called before: the training data has one source; call only one"
+                            + " of setTrainingSet, setTrainingLoader and setTrainingFeed");
+        }
+        dataSetter = setter;
     }
 
     /**
@@ -154,9 +180,6 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optSteps(long steps) {
-        if (steps <= 0) {
-            throw new IllegalArgumentException("steps must be a positive number, got " + steps);
-        }
         this.maxSteps = steps;
         return this;
     }
@@ -168,9 +191,6 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optEpochs(int epochs) {
-        if (epochs <= 0) {
-            throw new IllegalArgumentException("epochs must be a positive number, got " + epochs);
-        }
         this.maxEpochs = epochs;
         return this;
     }
@@ -182,9 +202,6 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optAccumulate(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("accumulate must be at least 1, got " + k);
-        }
         this.accumulate = k;
         return this;
     }
@@ -224,7 +241,10 @@ public final class TrainingLoopBuilder {
     }
 
     /**
-     * Sets the seed of the data order and of every step's random numbers (default 42).
+     * Sets the seed of the initial parameters, of the data order and of every step's random numbers
+     * (default 42). It is the run's one seed: a {@link DataLoader} given to {@link
+     * #setTrainingLoader} takes its epochs' order from it, so a loader seed of its own must be left
+     * out or equal to this one.
      *
      * @param seed the seed
      * @return this builder
@@ -243,15 +263,6 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optCheckpoints(Path dir, int everySteps, int keep) {
-        if (everySteps < 0) {
-            throw new IllegalArgumentException(
-                    "checkpoint interval must be 0 (only at the end) or positive, got "
-                            + everySteps);
-        }
-        if (keep < 1) {
-            throw new IllegalArgumentException(
-                    "checkpoints to keep must be at least 1, got " + keep);
-        }
         this.checkpointDir = dir;
         this.checkpointEvery = everySteps;
         this.keepCheckpoints = keep;
@@ -305,6 +316,45 @@ public final class TrainingLoopBuilder {
     }
 
     /**
+     * Watches the run and writes its files into a directory: the monitor samples the GPUs (or the
+     * host), {@code steps.jsonl} gets one line per step with its samples, the diagnosis runs live
+     * (findings are logged through SLF4J) and {@code summary.json} and {@code report.html} are
+     * written when the run ends, also when it fails; checkpoints go to {@code checkpoints/} there
+     * unless {@link #optCheckpoints} says otherwise. The same outputs as {@code trainsight train}.
+     *
+     * @param dir the run directory, created when missing
+     * @return this builder
+     */
+    public TrainingLoopBuilder optRunDirectory(Path dir) {
+        this.runDirectory = dir;
+        return this;
+    }
+
+    /**
+     * Adjusts the insight {@link #optRunDirectory} creates: thresholds, a monitor of your own, the
+     * sampling interval, the host's memory limit, a finding listener.
+     *
+     * @param settings called with the insight's builder before it is built
+     * @return this builder
+     */
+    public TrainingLoopBuilder optInsight(Consumer<RunInsight.Builder> settings) {
+        this.insightSettings = settings;
+        return this;
+    }
+
+    /**
+     * Logs the run's progress through SLF4J at INFO, every tenth of the planned steps (every 100
+     * steps when the length is unknown); on by default.
+     *
+     * @param enabled whether to log progress
+     * @return this builder
+     */
+    public TrainingLoopBuilder optProgressLog(boolean enabled) {
+        this.progressLog = enabled;
+        return this;
+    }
+
+    /**
      * Adds a listener of the run's events.
      *
      * @param listener the listener
@@ -315,70 +365,135 @@ public final class TrainingLoopBuilder {
         return this;
     }
 
-    LossScaler lossScaler() {
-        return lossScaler.get();
+    /**
+     * Checks the configuration, copies it, initializes the model and builds the loop. Every setting
+     * is checked here; the first one that is missing or wrong is named.
+     *
+     * @return the loop; close it when done
+     * @throws IllegalArgumentException naming what is missing or wrong
+     */
+    public TrainingLoop build() {
+        return new TrainingLoop(validate());
     }
 
-    List<StepListener> listeners() {
+    private LoopConfig validate() {
+        require(model, "model", "setModel");
+        require(model.getBlock(), "model's block", "model.setBlock");
+        require(loss, "loss", "setLoss");
+        require(optimizer, "optimizer", "setOptimizer");
+        require(inputShapes, "inputShapes", "setInputShapes");
+        require(feedFactory, "training data", "setTrainingSet or setTrainingLoader");
+        if (maxSteps == null && maxEpochs == null) {
+            throw new IllegalArgumentException(
+                    "a budget is required: call optSteps, optEpochs or both");
+        }
+        if (maxSteps != null && maxSteps <= 0) {
+            throw new IllegalArgumentException("steps must be a positive number, got " + maxSteps);
+        }
+        if (maxEpochs != null && maxEpochs <= 0) {
+            throw new IllegalArgumentException(
+                    "epochs must be a positive number, got " + maxEpochs);
+        }
+        if (accumulate < 1) {
+            throw new IllegalArgumentException("accumulate must be at least 1, got " + accumulate);
+        }
+        require(precision, "precision", "optPrecision");
+        precision.checkSupported();
+        require(clipping, "clipping", "optClipping (GradientClipping.NONE for none)");
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException(
+                    "checkpoint interval must be 0 (only at the end) or positive, got "
+                            + checkpointEvery);
+        }
+        if (keepCheckpoints < 1) {
+            throw new IllegalArgumentException(
+                    "checkpoints to keep must be at least 1, got " + keepCheckpoints);
+        }
+        Device modelDevice = model.getNDManager().getDevice();
+        Device[] trainOn = devices == null ? new Device[] {modelDevice} : devices;
+        if (trainOn.length == 1 && !trainOn[0].equals(modelDevice)) {
+            throw new IllegalArgumentException(
+                    "the model lives on "
+                            + modelDevice
+                            + " but is to train on "
+                            + trainOn[0]
+                            + "; create it there: Model.newInstance(name, "
+                            + trainOn[0]
+                            + ")");
+        }
+        if (trainOn.length > 1
+                && (precision != Precision.FP32 || clipping != GradientClipping.NONE)) {
+            throw new IllegalArgumentException(
+                    "mixed precision and gradient clipping train on one device, got "
+                            + trainOn.length);
+        }
+        if (precision == Precision.FP16 && model.getBlock().isInitialized()) {
+            throw new IllegalArgumentException(
+                    "mixed precision (fp16) needs a block that is not initialized yet: the loop"
+                            + " initializes FP16 weights and their FP32 masters itself");
+        }
+        if (earlyStopping != null && validation == null) {
+            throw new IllegalArgumentException(
+                    "early stopping needs validation: call optValidation");
+        }
+        if (insightSettings != null && runDirectory == null) {
+            throw new IllegalArgumentException(
+                    "optInsight adjusts the insight of optRunDirectory: call optRunDirectory too");
+        }
+        long runSeed = seed(loader);
+        Path checkpoints = checkpointDir;
+        if (checkpoints == null && runDirectory != null) {
+            checkpoints = runDirectory.resolve("checkpoints");
+        }
         List<StepListener> all = new ArrayList<>(listeners);
         if (registry != null) {
             TrainingMetrics metrics = new TrainingMetrics();
             metrics.bindTo(registry);
             all.add(metrics);
         }
-        return List.copyOf(all);
+        return new LoopConfig(
+                model,
+                loss,
+                optimizer,
+                inputShapes,
+                trainOn,
+                feedFactory,
+                maxSteps == null ? Long.MAX_VALUE : maxSteps,
+                maxEpochs == null ? Integer.MAX_VALUE : maxEpochs,
+                accumulate,
+                precision,
+                clipping,
+                lossScaler,
+                runSeed,
+                checkpoints,
+                checkpointEvery,
+                keepCheckpoints,
+                validation,
+                earlyStopping,
+                divergenceCheck,
+                registry,
+                runDirectory,
+                insightSettings,
+                progressLog,
+                all);
     }
 
-    /**
-     * Checks the configuration, initializes the model and builds the loop.
-     *
-     * @return the loop; close it when done
-     * @throws IllegalArgumentException naming what is missing or wrong
-     */
-    public TrainingLoop build() {
-        require(model, "model", "setModel");
-        require(model.getBlock(), "model's block", "model.setBlock");
-        require(loss, "loss", "setLoss");
-        require(optimizer, "optimizer", "setOptimizer");
-        require(inputShapes, "inputShapes", "setInputShapes");
-        require(feedFactory, "training data", "setTrainingSet");
-        if (maxSteps == Long.MAX_VALUE && maxEpochs == Integer.MAX_VALUE) {
+    /** The run's one seed: the loop's, else a loader's own, else 42; two different ones refused. */
+    private Long seedOf(DataLoader loader) {
+        return loader != null && loader.seedGiven() ? loader.config().seed() : null;
+    }
+
+    private long seed(DataLoader loader) {
+        Long loaderSeed = seedOf(loader);
+        if (seed != null && loaderSeed != null && !seed.equals(loaderSeed)) {
             throw new IllegalArgumentException(
-                    "a budget is required: call optSteps, optEpochs or both");
+                    "optSeed("
+                            + seed
+                            + ") contradicts the loader's optSeed("
+                            + loaderSeed
+                            + "): the loop's seed orders the loader's epochs; give the seed once");
         }
-        precision.checkSupported();
-        if (devices == null) {
-            devices = new Device[] {model.getNDManager().getDevice()};
-        }
-        Device modelDevice = model.getNDManager().getDevice();
-        if (devices.length == 1 && !devices[0].equals(modelDevice)) {
-            throw new IllegalArgumentException(
-                    "the model lives on "
-                            + modelDevice
-                            + " but is to train on "
-                            + devices[0]
-                            + "; create it there: Model.newInstance(name, "
-                            + devices[0]
-                            + ")");
-        }
-        if (devices.length > 1
-                && (precision != Precision.FP32 || clipping != GradientClipping.NONE)) {
-            throw new IllegalArgumentException(
-                    "mixed precision and gradient clipping train on one device, got "
-                            + devices.length);
-        }
-        if (precision == Precision.FP16) {
-            if (model.getBlock().isInitialized()) {
-                throw new IllegalArgumentException(
-                        "mixed precision (fp16) needs a block that is not initialized yet: the loop"
-                                + " initializes FP16 weights and their FP32 masters itself");
-            }
-        }
-        if (earlyStopping != null && validation == null) {
-            throw new IllegalArgumentException(
-                    "early stopping needs validation: call optValidation");
-        }
-        return new TrainingLoop(this);
+        return seed != null ? seed : loaderSeed != null ? loaderSeed : 42L;
     }
 
     private static void require(Object value, String what, String setter) {

@@ -54,12 +54,16 @@ public final class LinearProblem implements AutoCloseable {
 
     /** Returns a builder with the model, an L2 loss, SGD (lr 0.1) and the data set. */
     public TrainingLoopBuilder loop() {
+        return withoutData().setTrainingSet(dataset);
+    }
+
+    /** Returns a builder with the model, loss and optimizer set, for data of the test's own. */
+    public TrainingLoopBuilder withoutData() {
         return TrainingLoop.builder()
                 .setModel(model)
                 .setLoss(Loss.l2Loss())
                 .setOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build())
-                .setInputShapes(new Shape(batchSize, FEATURES))
-                .setTrainingSet(dataset);
+                .setInputShapes(new Shape(batchSize, FEATURES));
     }
 
     public ArrayDataset dataset() {

@@ -108,12 +108,20 @@ public final class MlpProblem implements AutoCloseable {
     }
 
     private TrainingLoopBuilder loop(Model model, int batchSize, boolean shuffle) {
+        return withoutData(model, batchSize).setTrainingSet(dataset(batchSize, shuffle));
+    }
+
+    /** Returns a builder training a new model with Adam (lr 0.01), for data of the test's own. */
+    public TrainingLoopBuilder withoutData(int batchSize) {
+        return withoutData(newModel(), batchSize);
+    }
+
+    private static TrainingLoopBuilder withoutData(Model model, int batchSize) {
         return TrainingLoop.builder()
                 .setModel(model)
                 .setLoss(Loss.softmaxCrossEntropyLoss())
                 .setOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
-                .setInputShapes(new Shape(batchSize, FEATURES))
-                .setTrainingSet(dataset(batchSize, shuffle));
+                .setInputShapes(new Shape(batchSize, FEATURES));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.trainsight.trainer;
 
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.insight.timeline.TrainingResult;
@@ -12,11 +13,13 @@ final class RecordingListener implements StepListener {
     final List<StepRecord> steps = new ArrayList<>();
     final List<Integer> epochEnds = new ArrayList<>();
     long origin = -1;
+    RunStart start;
     TrainingResult result;
 
     @Override
-    public void onTrainingBegin(long originNanos) {
-        origin = originNanos;
+    public void onTrainingBegin(RunStart start) {
+        this.start = start;
+        origin = start.originNanos();
     }
 
     @Override

@@ -144,7 +144,7 @@ class TrainingLoopTest {
             assertThatThrownBy(
                             () ->
                                     run(
-                                            problem.loop()
+                                            problem.withoutData()
                                                     .setTrainingSet(empty)
                                                     .optSteps(10)
                                                     .addListener(events)))
@@ -166,16 +166,16 @@ class TrainingLoopTest {
 
     @Test
     void theBuilderNamesWhatIsMissingOrWrong() {
-        assertThatThrownBy(() -> TrainingLoop.builder().optSteps(0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("steps must be a positive number, got 0");
-        assertThatThrownBy(() -> TrainingLoop.builder().optEpochs(-1))
-                .hasMessage("epochs must be a positive number, got -1");
-        assertThatThrownBy(() -> TrainingLoop.builder().optAccumulate(0))
-                .hasMessage("accumulate must be at least 1, got 0");
         assertThatThrownBy(() -> TrainingLoop.builder().build())
                 .hasMessage("model is required: call setModel");
         try (LinearProblem problem = new LinearProblem(16, 8)) {
+            assertThatThrownBy(() -> problem.loop().optSteps(0).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("steps must be a positive number, got 0");
+            assertThatThrownBy(() -> problem.loop().optEpochs(-1).build())
+                    .hasMessage("epochs must be a positive number, got -1");
+            assertThatThrownBy(() -> problem.loop().optSteps(1).optAccumulate(0).build())
+                    .hasMessage("accumulate must be at least 1, got 0");
             assertThatThrownBy(() -> problem.loop().build())
                     .hasMessage("a budget is required: call optSteps, optEpochs or both");
             assertThatThrownBy(

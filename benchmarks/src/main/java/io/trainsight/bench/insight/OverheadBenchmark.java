@@ -7,7 +7,6 @@ import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.trainer.MlpCase;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
@@ -118,7 +117,8 @@ public final class OverheadBenchmark {
         Path dir = Files.createTempDirectory("bench-insight");
         try (Model model = mlp.newModel()) {
             StepWindow timer = new StepWindow(WARM_UP);
-            TrainingLoopBuilder builder = mlp.loop(model, dataset).addListener(timer);
+            TrainingLoopBuilder builder =
+                    mlp.loop(model, dataset).addListener(timer).optProgressLog(false);
             if (mode == Mode.OFF || mode == Mode.MONITOR) {
                 try (GpuMonitor monitor = GpuMonitor.builder().build();
                         TrainingLoop loop = builder.build()) {
@@ -129,31 +129,27 @@ public final class OverheadBenchmark {
                 }
                 return timer.stepsPerSecond();
             }
-            try (GpuMonitor monitor = GpuMonitor.builder().build();
-                    StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME))) {
-                RunInsight insight =
-                        RunInsight.builder()
-                                .setRunDirectory(dir)
-                                .optMonitor(mode == Mode.ON ? monitor : null)
-                                .optPlannedSteps(mlp.steps())
-                                .addArrayManager(model.getNDManager(), "model")
-                                .build();
-                if (mode != Mode.STEP_LOG) {
-                    builder.addListener(insight);
-                    log.addColumns(insight.columns());
-                }
-                try (TrainingLoop loop = builder.addListener(log).build()) {
-                    if (mode == Mode.ON) {
-                        monitor.start();
-                    }
+            if (mode == Mode.STEP_LOG) {
+                try (StepLogWriter log = new StepLogWriter(dir.resolve(StepLogWriter.FILE_NAME));
+                        TrainingLoop loop = builder.addListener(log).build()) {
                     loop.run();
-                    if (mode == Mode.ON) {
-                        reportNanos = timer.sinceLastStep();
-                        censusCost =
-                                insight.report()
-                                        .environment()
-                                        .get("ndarray_census_cpu_us_per_step");
-                    }
+                }
+                return timer.stepsPerSecond();
+            }
+            builder.optRunDirectory(dir);
+            if (mode == Mode.NO_MONITOR) {
+                builder.optInsight(insight -> insight.optMonitoring(false));
+            }
+            try (TrainingLoop loop = builder.build()) {
+                loop.run();
+                if (mode == Mode.ON) {
+                    reportNanos = timer.sinceLastStep();
+                    censusCost =
+                            loop.insight()
+                                    .orElseThrow()
+                                    .report()
+                                    .environment()
+                                    .get("ndarray_census_cpu_us_per_step");
                 }
             }
             return timer.stepsPerSecond();

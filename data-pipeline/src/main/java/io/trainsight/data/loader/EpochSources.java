@@ -43,7 +43,7 @@ public final class EpochSources {
             maker = new StreamMaker(config.dataset(), config.root(), config.collation());
         }
         if (config.numWorkers() == 0) {
-            return new InlineSource(maker, start, end);
+            return new InlineSource(maker, start, end, config.ticker());
         }
         // A data set's own iterator is sequential: one thread reads it, however many were asked.
         int workers = config.randomAccess() ? config.numWorkers() : 1;
@@ -57,8 +57,10 @@ public final class EpochSources {
                         end,
                         config.capacity(),
                         config.inOrder(),
-                        config.timeoutNanos());
-        return new PrefetchingSource(buffer, maker, workers, config.randomAccess() ? "" : "reader");
+                        config.timeoutNanos(),
+                        config.ticker());
+        return new PrefetchingSource(
+                buffer, maker, workers, config.randomAccess() ? "" : "reader", config.ticker());
     }
 
     private static EpochPlan plan(LoaderConfig config, int epoch) {

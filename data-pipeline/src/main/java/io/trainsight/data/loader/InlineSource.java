@@ -1,6 +1,7 @@
 package io.trainsight.data.loader;
 
 import ai.djl.training.dataset.Batch;
+import java.util.function.LongSupplier;
 
 /**
  * Batches built on the consumer's own thread when it asks for them ({@code numWorkers = 0}): no
@@ -9,6 +10,7 @@ import ai.djl.training.dataset.Batch;
 final class InlineSource implements BatchSource {
 
     private final BatchMaker maker;
+    private final LongSupplier ticker;
     private long next;
     private long end;
     private boolean closed;
@@ -19,9 +21,11 @@ final class InlineSource implements BatchSource {
      * @param maker builds a batch
      * @param start the first batch index
      * @param end the index after the last batch, or {@link Long#MAX_VALUE} while unknown
+     * @param ticker the clock the load time is measured with
      */
-    InlineSource(BatchMaker maker, long start, long end) {
+    InlineSource(BatchMaker maker, long start, long end, LongSupplier ticker) {
         this.maker = maker;
+        this.ticker = ticker;
         this.next = start;
         this.end = end;
     }
@@ -34,7 +38,7 @@ final class InlineSource implements BatchSource {
         if (next >= end) {
             return null;
         }
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         BatchJob job = null;
         Batch batch;
         try {
@@ -52,7 +56,7 @@ final class InlineSource implements BatchSource {
             end = next;
             return null;
         }
-        long ready = System.nanoTime();
+        long ready = ticker.getAsLong();
         return new Slot(next++, batch, ready - start, ready);
     }
 

@@ -3,6 +3,7 @@ package io.trainsight.data.loader;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
+import java.util.function.LongSupplier;
 
 /**
  * A loader's validated settings, as {@code DataLoader.Builder} collects them.
@@ -18,6 +19,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
  * @param timeoutNanos how long the consumer waits for a batch before failing, or 0 for no limit
  * @param inOrder whether batches are handed over in sampler order
  * @param collation how samples become a batch
+ * @param ticker the nanosecond clock the batch timings are measured with
  */
 public record LoaderConfig(
         Dataset dataset,
@@ -30,11 +32,34 @@ public record LoaderConfig(
         boolean dropLast,
         long timeoutNanos,
         boolean inOrder,
-        Collation collation) {
+        Collation collation,
+        LongSupplier ticker) {
 
     /** Returns whether the data set is read by index, in batches the loader plans. */
     public boolean randomAccess() {
         return dataset instanceof RandomAccessDataset;
+    }
+
+    /**
+     * Returns these settings with another seed.
+     *
+     * @param seed the seed of the shuffled orders
+     * @return the copy
+     */
+    public LoaderConfig withSeed(long seed) {
+        return new LoaderConfig(
+                dataset,
+                root,
+                batchSize,
+                numWorkers,
+                prefetchFactor,
+                shuffle,
+                seed,
+                dropLast,
+                timeoutNanos,
+                inOrder,
+                collation,
+                ticker);
     }
 
     /** Returns how many batches may be in flight (being built or ready) at once. */

@@ -1,6 +1,7 @@
 package io.trainsight.data.loader;
 
 import ai.djl.training.dataset.Batch;
+import java.util.function.LongSupplier;
 
 /**
  * Batches built ahead by worker threads: each worker claims the next batch index, builds it and
@@ -13,6 +14,7 @@ final class PrefetchingSource implements BatchSource {
     private final ReadyBuffer buffer;
     private final BatchMaker maker;
     private final WorkerThreads threads;
+    private final LongSupplier ticker;
 
     /**
      * Starts the workers.
@@ -21,10 +23,17 @@ final class PrefetchingSource implements BatchSource {
      * @param maker the buffer's batch maker, closed with this source
      * @param workers how many threads build batches
      * @param nameSuffix what the threads' names carry after {@code trainsight-loader-}
+     * @param ticker the clock load times are measured with (the buffer's too)
      */
-    PrefetchingSource(ReadyBuffer buffer, BatchMaker maker, int workers, String nameSuffix) {
+    PrefetchingSource(
+            ReadyBuffer buffer,
+            BatchMaker maker,
+            int workers,
+            String nameSuffix,
+            LongSupplier ticker) {
         this.buffer = buffer;
         this.maker = maker;
+        this.ticker = ticker;
         this.threads = WorkerThreads.start(workers, nameSuffix, this::work);
     }
 
@@ -56,14 +65,14 @@ final class PrefetchingSource implements BatchSource {
             if (claim == null) {
                 return;
             }
-            long start = System.nanoTime();
+            long start = ticker.getAsLong();
             try {
                 claim.job().load(claim.part());
             } catch (Throwable e) { // NOPMD: any failure must reach the consumer, not end silently
                 buffer.fail(claim, BatchMaker.failure(claim.index(), e));
                 continue;
             }
-            if (buffer.loaded(claim, System.nanoTime() - start)) {
+            if (buffer.loaded(claim, ticker.getAsLong() - start)) {
                 collate(claim);
             }
         }
@@ -71,7 +80,7 @@ final class PrefetchingSource implements BatchSource {
 
     /** Collates a batch whose last share this worker loaded, and hands it over. */
     private void collate(Claim claim) {
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         Batch batch;
         try {
             batch = claim.job().finish();
@@ -82,7 +91,7 @@ final class PrefetchingSource implements BatchSource {
         if (batch == null) {
             buffer.end(claim);
         } else {
-            buffer.put(claim, batch, System.nanoTime() - start);
+            buffer.put(claim, batch, ticker.getAsLong() - start);
         }
     }
 }

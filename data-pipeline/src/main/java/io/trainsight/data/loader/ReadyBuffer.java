@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +38,7 @@ final class ReadyBuffer {
     private final boolean inOrder;
     private final long timeoutNanos;
     private final BatchMaker maker;
+    private final LongSupplier ticker;
     private final TreeMap<Long, Slot> ready = new TreeMap<>();
     private final Map<Long, Building> building = new HashMap<>();
     private Building current;
@@ -55,7 +57,8 @@ final class ReadyBuffer {
      * @param end the index after the last batch, or {@link Long#MAX_VALUE} while unknown
      * @param capacity how many batches may be started and not yet taken
      * @param inOrder whether batches are handed over in index order
-     * @param timeoutNanos how long a take may wait, or 0 for no limit
+     * @param timeoutNanos how long a take may wait (real time), or 0 for no limit
+     * @param ticker the clock a batch's ready time is read from
      */
     ReadyBuffer(
             BatchMaker maker,
@@ -64,8 +67,10 @@ final class ReadyBuffer {
             long end,
             int capacity,
             boolean inOrder,
-            long timeoutNanos) {
+            long timeoutNanos,
+            LongSupplier ticker) {
         this.maker = maker;
+        this.ticker = ticker;
         this.parts = parts;
         this.start = start;
         this.end = end;
@@ -142,7 +147,7 @@ final class ReadyBuffer {
             Building built = building.remove(claim.index());
             if (!closed && failure == null) {
                 long load = built.loadNanos + collateNanos;
-                ready.put(claim.index(), new Slot(claim.index(), batch, load, System.nanoTime()));
+                ready.put(claim.index(), new Slot(claim.index(), batch, load, ticker.getAsLong()));
                 batchReady.signal();
                 return;
             }

@@ -8,6 +8,6 @@ import ai.djl.training.dataset.Batch;
  * @param index the batch's position in the epoch
  * @param batch the batch, owning its manager
  * @param loadNanos how long building it took
- * @param readyNanos the {@link System#nanoTime()} at which it was ready
+ * @param readyNanos the loader's ticker (normally {@link System#nanoTime()}) when it was ready
  */
 public record Slot(long index, Batch batch, long loadNanos, long readyNanos) {}

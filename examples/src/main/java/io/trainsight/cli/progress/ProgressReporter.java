@@ -1,6 +1,7 @@
 package io.trainsight.cli.progress;
 
 import io.trainsight.insight.timeline.StepListener;
+import io.trainsight.trainer.progress.ProgressLog;
 import java.io.PrintStream;
 
 /** Shows how far a run has come: a progress bar on a terminal, periodic log lines elsewhere. */
@@ -17,8 +18,6 @@ public final class ProgressReporter {
      * @return a listener that reports progress; close it at the end of the run
      */
     public static StepListener create(boolean terminal, long plannedSteps, PrintStream err) {
-        return terminal
-                ? new TerminalProgress(plannedSteps, err)
-                : new LogProgress(plannedSteps, LogProgress.DEFAULT_INTERVAL_NANOS);
+        return terminal ? new TerminalProgress(plannedSteps, err) : new ProgressLog();
     }
 }

@@ -1,12 +1,10 @@
 package io.trainsight.cli.train;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.cli.serve.ServeOptions;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.http.GpuExporter;
 import io.trainsight.gpu.http.HttpRoute;
-import io.trainsight.gpu.metrics.GpuMetrics;
 import io.trainsight.insight.RunInsight;
 import java.io.IOException;
 import java.util.Map;
@@ -21,17 +19,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LiveServer implements AutoCloseable {
 
-    private final PrometheusMeterRegistry registry =
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<RunInsight> run = new AtomicReference<>();
     private final AtomicReference<String> page = new AtomicReference<>();
     private final GpuExporter exporter;
 
     LiveServer(ServeOptions.ServeSettings settings, GpuMonitor monitor) {
-        new GpuMetrics(monitor).bindTo(registry);
         exporter =
                 settings.applyTo(GpuExporter.builder().setMonitor(monitor))
-                        .optRegistry(registry)
                         .addRoute("/steps", this::steps)
                         .addRoute("/", query -> dashboard())
                         .build();
@@ -46,8 +40,11 @@ final class LiveServer implements AutoCloseable {
         return exporter.url();
     }
 
+    /**
+     * The exporter's registry (GPU, JVM and process meters), for the run's {@code train.*} ones.
+     */
     PrometheusMeterRegistry registry() {
-        return registry;
+        return exporter.registry();
     }
 
     void attach(RunInsight insight) {
@@ -87,7 +84,6 @@ final class LiveServer implements AutoCloseable {
 
     @Override
     public void close() {
-        exporter.close();
-        registry.close();
+        exporter.close(); // and its registry
     }
 }

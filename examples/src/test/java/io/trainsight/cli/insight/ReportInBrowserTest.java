@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.trainsight.cli.CliRun;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.RunInsight;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.StopReason;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -217,7 +219,7 @@ class ReportInBrowserTest {
                             .build();
             long origin = System.nanoTime();
             monitor.start();
-            insight.onTrainingBegin(origin);
+            insight.onTrainingBegin(RunStart.at(origin));
             Thread.sleep(1500); // thirty samples of this JVM's resident memory, some hundred MiB
             for (int step = 1; step <= 25; step++) {
                 long start = origin + (step - 1) * 50_000_000L;
@@ -263,7 +265,7 @@ class ReportInBrowserTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
 
             String[] live = chromiumOn(url, "--dump-dom");
-            insight.finish("BUDGET");
+            insight.finish(StopReason.BUDGET);
             String[] written =
                     chromiumOn(runDir.resolve("report.html").toUri().toString(), "--dump-dom");
 
@@ -287,8 +289,12 @@ class ReportInBrowserTest {
     void theStallEpisodesAreMarkedOnTheStepTimeChart() throws Exception {
         Path runDir = Files.createDirectories(tmp.resolve("stalls"));
         RunInsight insight =
-                RunInsight.builder().setRunDirectory(runDir).optRunName("stalls").build();
-        insight.onTrainingBegin(0);
+                RunInsight.builder()
+                        .setRunDirectory(runDir)
+                        .optRunName("stalls")
+                        .optMonitoring(false)
+                        .build();
+        insight.onTrainingBegin(RunStart.at(0));
         long start = 0;
         for (int step = 1; step <= 120; step++) {
             long duration = step == 60 || step == 61 || step == 100 ? 400_000_000L : 10_000_000L;
@@ -310,7 +316,7 @@ class ReportInBrowserTest {
                             false));
             start += duration;
         }
-        insight.finish("BUDGET");
+        insight.finish(StopReason.BUDGET);
         assertThat(insight.report().findings())
                 .extracting(finding -> finding.kind().label())
                 .contains("stall");

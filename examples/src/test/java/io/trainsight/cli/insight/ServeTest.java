@@ -1,6 +1,7 @@
 package io.trainsight.cli.insight;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trainsight.cli.CliRun;
 import io.trainsight.cli.TrainsightCli;
@@ -58,21 +59,17 @@ class ServeTest {
                                         "" + port,
                                         "--out",
                                         out.toString()));
-        HttpResponse<String> steps = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && !training.isDone()) {
-            try {
-                HttpResponse<String> answer = get(port, "/steps?since=0");
-                if (answer.statusCode() == 200 && answer.body().contains("\"step\":3")) {
-                    steps = answer;
-                    break;
-                }
-            } catch (java.io.IOException notYet) {
-                // the server is not listening yet
-            }
-            Thread.sleep(100);
-        }
-        assertThat(steps).as("a /steps answer with steps while the run trained").isNotNull();
+        HttpResponse<String> steps =
+                await("a /steps answer with steps while the run trains")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .ignoreExceptionsInstanceOf(java.io.IOException.class) // not listening yet
+                        .failFast("the run ended first", training::isDone)
+                        .until(
+                                () -> get(port, "/steps?since=0"),
+                                answer ->
+                                        answer.statusCode() == 200
+                                                && answer.body().contains("\"step\":3"));
         assertThat(steps.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(steps.body())
                 .contains("\"steps\":[{\"step\":1,")
@@ -84,7 +81,7 @@ class ServeTest {
         assertThat(later.body()).doesNotContain("\"step\":" + next + ",");
 
         HttpResponse<String> metrics = get(port, "/metrics");
-        assertThat(metrics.body()).contains("train_step_duration").contains("host_process_cpu");
+        assertThat(metrics.body()).contains("train_step_duration").contains("process_cpu_usage");
         HttpResponse<String> page = get(port, "/");
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("trainsight live: io-bound").contains("\"live\":true");

@@ -1,6 +1,7 @@
 package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,9 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +38,11 @@ class ResumeAfterKillIT {
         Path killed = tmp.resolve("killed");
         Process victim = train(killed);
         Path log = killed.resolve("steps.jsonl");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (lines(log) < KILL_AFTER) {
-            assertThat(victim.isAlive()).as("the run ended before it could be killed").isTrue();
-            assertThat(System.nanoTime()).as("the run is too slow").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        await("the run logs " + KILL_AFTER + " steps")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(5))
+                .failFast("the run ended before it could be killed", () -> !victim.isAlive())
+                .until(() -> lines(log) >= KILL_AFTER);
         victim.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no close
         assertThat(victim.waitFor()).as("killed by signal 9").isEqualTo(137);
         long linesAtKill = lines(log);

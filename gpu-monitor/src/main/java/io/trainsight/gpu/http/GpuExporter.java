@@ -1,10 +1,8 @@
 package io.trainsight.gpu.http;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.gpu.metrics.GpuMetrics;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -22,6 +20,11 @@ import java.util.concurrent.Executors;
  * adds with {@link Builder#addRoute} (a {@link HttpRoute}). It binds to 127.0.0.1 unless told
  * otherwise; any other address needs a token, which every request must then carry as {@code
  * Authorization: Bearer TOKEN} (a token given on loopback is required too).
+ *
+ * <p>{@code /metrics} needs {@code io.micrometer:micrometer-registry-prometheus}, which gpu-monitor
+ * declares optional: add it to the application's dependencies to serve (without it {@link
+ * Builder#build()} says so). Without {@link Builder#optRegistry} the exporter makes its own
+ * registry with the monitor's meters and Micrometer's JVM and process binders.
  *
  * <pre>{@code
  * try (GpuMonitor monitor = GpuMonitor.builder().build();
@@ -42,6 +45,7 @@ public final class GpuExporter implements AutoCloseable {
 
     private final GpuMonitor monitor;
     private final PrometheusMeterRegistry registry;
+    private final AutoCloseable ownRegistry;
     private final InetAddress address;
     private final int port;
     private final AccessToken token;
@@ -58,9 +62,11 @@ public final class GpuExporter implements AutoCloseable {
         this.routes = Map.copyOf(builder.routes);
         if (builder.registry != null) {
             this.registry = builder.registry;
+            this.ownRegistry = null;
         } else {
-            this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new GpuMetrics(monitor).bindTo(registry);
+            OwnRegistry own = new OwnRegistry(monitor);
+            this.registry = own.registry();
+            this.ownRegistry = own;
         }
     }
 
@@ -150,14 +156,27 @@ public final class GpuExporter implements AutoCloseable {
         return registry;
     }
 
-    /** Stops answering and releases the port; later calls do nothing. The monitor stays open. */
+    /**
+     * Stops answering and releases the port; later calls do nothing. The monitor stays open, and so
+     * does a registry given with {@link Builder#optRegistry}.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
             server = null;
+        }
+        if (ownRegistry != null) {
+            try {
+                ownRegistry.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the exporter's registry failed", e);
+            }
         }
     }
 
@@ -188,7 +207,9 @@ public final class GpuExporter implements AutoCloseable {
 
         /**
          * Sets the registry {@code /metrics} serves, for an application that binds its own meters
-         * to it; without it the exporter makes one with the monitor's meters ({@link GpuMetrics}).
+         * to it; without it the exporter makes one with the monitor's meters ({@code GpuMetrics})
+         * and Micrometer's JVM and process binders ({@code JvmMemoryMetrics}, {@code
+         * ProcessorMetrics} ...).
          *
          * @param registry the registry
          * @return this builder
@@ -259,8 +280,10 @@ public final class GpuExporter implements AutoCloseable {
          *
          * @return the exporter, not started
          * @throws IllegalArgumentException naming the setting that is wrong
+         * @throws IllegalStateException if micrometer-registry-prometheus is not on the class path
          */
         public GpuExporter build() {
+            PrometheusCheck.require();
             if (monitor == null) {
                 throw new IllegalArgumentException("monitor is required: call setMonitor");
             }

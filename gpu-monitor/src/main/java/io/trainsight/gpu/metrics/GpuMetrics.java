@@ -17,24 +17,36 @@ import java.util.List;
 
 /**
  * Publishes a {@link GpuMonitor}'s latest sample as Micrometer meters, in base units: per GPU
- * (tagged {@code gpu.index}, {@code gpu.uuid}, {@code gpu.name}) {@code gpu.utilization}, {@code
- * gpu.memory.*}, {@code gpu.temperature}, {@code gpu.power.*}, {@code gpu.energy} (a counter),
- * {@code gpu.clock.*}, {@code gpu.pcie.*} and {@code gpu.throttle.active} (tagged {@code reason});
- * and {@code host.*} for the host. A value not sampled reads NaN. Reading a meter takes no lock and
- * allocates nothing.
+ * (tagged {@code gpu.index}, {@code gpu.uuid}, {@code gpu.name}) one meter per {@link GpuMetric},
+ * named, described and scaled as that table says ({@code gpu.energy} is a counter, {@code
+ * gpu.throttle.active} a gauge per {@code reason}); and for the host what Micrometer's own binders
+ * lack: {@code host.process.memory.rss}, {@code host.memory.used} and {@code host.memory.total}. A
+ * value not sampled reads NaN. Reading a meter takes no lock and allocates nothing.
+ *
+ * <p>The JVM's and the process's numbers (heap, GC, threads, CPU) come from Micrometer's own
+ * binders ({@code JvmMemoryMetrics}, {@code ProcessorMetrics} ...), which this binder does not
+ * repeat: bind them to your registry as you would in any application (the exporter's own registry
+ * has them).
  *
  * <p>The meters hold the monitor weakly, as Micrometer's gauges do: keep the monitor referenced.
  */
 public final class GpuMetrics implements MeterBinder {
 
-    private static final String CELSIUS = "celsius";
-    private static final String WATTS = "watts";
-    private static final String JOULES = "joules";
-    private static final String HERTZ = "hertz";
-    private static final String BYTES_PER_SECOND = "bytes.per.second";
-    private static final double MILLI = 1e-3;
-    private static final double MEGA = 1e6;
-    private static final double KIBI = 1024;
+    /** The host's meters: what Micrometer's binders do not publish. */
+    private static final List<HostMeter> HOST =
+            List.of(
+                    new HostMeter(
+                            "host.process.memory.rss",
+                            HostMetric.PROCESS_RSS,
+                            "Resident set size of this process"),
+                    new HostMeter(
+                            "host.memory.used",
+                            HostMetric.SYSTEM_MEMORY_USED,
+                            "Memory in use on the machine (total less available)"),
+                    new HostMeter(
+                            "host.memory.total",
+                            HostMetric.SYSTEM_MEMORY_TOTAL,
+                            "Memory of the machine"));
 
     private final GpuMonitor monitor;
     private final Iterable<Tag> tags;
@@ -62,272 +74,63 @@ public final class GpuMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (DeviceInfo device : monitor.devices()) {
-            bindGpu(registry, device);
+            Tags gpu =
+                    Tags.of(tags)
+                            .and("gpu.index", Integer.toString(device.index()))
+                            .and("gpu.uuid", device.uuid())
+                            .and("gpu.name", device.name());
+            for (GpuMetric metric : GpuMetric.values()) {
+                bind(registry, gpu, device.index(), metric);
+            }
         }
-        Tags common = Tags.of(tags);
-        host(
-                registry,
-                common,
-                "host.process.cpu.usage",
-                HostMetric.PROCESS_CPU,
-                BaseUnits.PERCENT,
-                "CPU used by this process, percent of one core");
-        host(
-                registry,
-                common,
-                "host.process.memory.rss",
-                HostMetric.PROCESS_RSS,
-                BaseUnits.BYTES,
-                "Resident set size of this process");
-        host(
-                registry,
-                common,
-                "host.cpu.usage",
-                HostMetric.SYSTEM_CPU,
-                BaseUnits.PERCENT,
-                "CPU busy on the whole machine, percent of all cores");
-        host(
-                registry,
-                common,
-                "host.memory.used",
-                HostMetric.SYSTEM_MEMORY_USED,
-                BaseUnits.BYTES,
-                "Memory in use on the machine (total less available)");
-        host(
-                registry,
-                common,
-                "host.memory.total",
-                HostMetric.SYSTEM_MEMORY_TOTAL,
-                BaseUnits.BYTES,
-                "Memory of the machine");
-        host(
-                registry,
-                common,
-                "host.jvm.heap.used",
-                HostMetric.JVM_HEAP_USED,
-                BaseUnits.BYTES,
-                "Java heap in use");
-        host(
-                registry,
-                common,
-                "host.jvm.heap.committed",
-                HostMetric.JVM_HEAP_COMMITTED,
-                BaseUnits.BYTES,
-                "Java heap committed");
-        host(
-                registry,
-                common,
-                "host.jvm.heap.max",
-                HostMetric.JVM_HEAP_MAX,
-                BaseUnits.BYTES,
-                "The largest the Java heap may grow");
-    }
-
-    private void bindGpu(MeterRegistry registry, DeviceInfo device) {
-        Tags gpu =
-                Tags.of(tags)
-                        .and("gpu.index", Integer.toString(device.index()))
-                        .and("gpu.uuid", device.uuid())
-                        .and("gpu.name", device.name());
-        int index = device.index();
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.utilization",
-                GpuMetric.UTILIZATION_GPU,
-                1,
-                BaseUnits.PERCENT,
-                "Percent of the last sample period in which a kernel ran");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.memory.utilization",
-                GpuMetric.UTILIZATION_MEMORY,
-                1,
-                BaseUnits.PERCENT,
-                "Percent of the last sample period in which memory was read or written");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.memory.used",
-                GpuMetric.MEMORY_USED,
-                1,
-                BaseUnits.BYTES,
-                "Device memory in use");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.memory.free",
-                GpuMetric.MEMORY_FREE,
-                1,
-                BaseUnits.BYTES,
-                "Device memory free");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.memory.reserved",
-                GpuMetric.MEMORY_RESERVED,
-                1,
-                BaseUnits.BYTES,
-                "Device memory the driver reserves");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.memory.total",
-                GpuMetric.MEMORY_TOTAL,
-                1,
-                BaseUnits.BYTES,
-                "Device memory in all");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.temperature",
-                GpuMetric.TEMPERATURE,
-                1,
-                CELSIUS,
-                "GPU temperature");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.power.usage",
-                GpuMetric.POWER_USAGE,
-                MILLI,
-                WATTS,
-                "Power draw (a 1 s average on Ampere and newer)");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.power.limit",
-                GpuMetric.POWER_LIMIT,
-                MILLI,
-                WATTS,
-                "Enforced power limit");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.clock.sm",
-                GpuMetric.CLOCK_SM,
-                MEGA,
-                HERTZ,
-                "Current SM clock");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.clock.sm.max",
-                GpuMetric.CLOCK_SM_MAX,
-                MEGA,
-                HERTZ,
-                "Maximum SM clock");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.clock.memory",
-                GpuMetric.CLOCK_MEMORY,
-                MEGA,
-                HERTZ,
-                "Current memory clock");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.clock.memory.max",
-                GpuMetric.CLOCK_MEMORY_MAX,
-                MEGA,
-                HERTZ,
-                "Maximum memory clock");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.pcie.tx",
-                GpuMetric.PCIE_TX,
-                KIBI,
-                BYTES_PER_SECOND,
-                "PCIe transmit throughput");
-        gauge(
-                registry,
-                gpu,
-                index,
-                "gpu.pcie.rx",
-                GpuMetric.PCIE_RX,
-                KIBI,
-                BYTES_PER_SECOND,
-                "PCIe receive throughput");
-        FunctionCounter.builder(
-                        "gpu.energy",
-                        monitor,
-                        m -> scaled(m.ring().latestGpu(index, GpuMetric.ENERGY), MILLI))
-                .tags(gpu)
-                .baseUnit(JOULES)
-                .description("Energy used since the driver was loaded (Volta and newer)")
-                .register(registry);
-        for (ThrottleReason reason : ThrottleReason.values()) {
-            Gauge.builder(
-                            "gpu.throttle.active",
-                            monitor,
-                            m ->
-                                    active(
-                                            m.ring().latestGpu(index, GpuMetric.THROTTLE_REASONS),
-                                            reason))
-                    .tags(gpu.and("reason", reason.nvmlName()))
-                    .description("1 while the clock-event (throttle) reason is active, else 0")
+        for (HostMeter meter : HOST) {
+            Gauge.builder(meter.name, monitor, m -> host(m, meter.metric))
+                    .tags(Tags.of(tags))
+                    .baseUnit(BaseUnits.BYTES)
+                    .description(meter.description)
                     .register(registry);
         }
     }
 
-    private void gauge(
-            MeterRegistry registry,
-            Tags gpu,
-            int index,
-            String name,
-            GpuMetric metric,
-            double scale,
-            String unit,
-            String description) {
-        Gauge.builder(name, monitor, m -> scaled(m.ring().latestGpu(index, metric), scale))
-                .tags(gpu)
-                .baseUnit(unit)
-                .description(description)
-                .register(registry);
+    private void bind(MeterRegistry registry, Tags gpu, int index, GpuMetric metric) {
+        if (metric == GpuMetric.THROTTLE_REASONS) {
+            for (ThrottleReason reason : ThrottleReason.values()) {
+                Gauge.builder(
+                                metric.meterName(),
+                                monitor,
+                                m -> active(m.ring().latestGpu(index, metric), reason))
+                        .tags(gpu.and("reason", reason.nvmlName()))
+                        .description(metric.description())
+                        .register(registry);
+            }
+        } else if (metric == GpuMetric.ENERGY) {
+            FunctionCounter.builder(metric.meterName(), monitor, m -> gpu(m, index, metric))
+                    .tags(gpu)
+                    .baseUnit(metric.baseUnit())
+                    .description(metric.description())
+                    .register(registry);
+        } else {
+            Gauge.builder(metric.meterName(), monitor, m -> gpu(m, index, metric))
+                    .tags(gpu)
+                    .baseUnit(metric.baseUnit())
+                    .description(metric.description())
+                    .register(registry);
+        }
     }
 
-    private void host(
-            MeterRegistry registry,
-            Tags common,
-            String name,
-            HostMetric metric,
-            String unit,
-            String description) {
-        Gauge.builder(
-                        name,
-                        monitor,
-                        m -> {
-                            long value = m.ring().latestHost(metric);
-                            return value == SampleRing.ABSENT ? Double.NaN : metric.toUnit(value);
-                        })
-                .tags(common)
-                .baseUnit(unit)
-                .description(description)
-                .register(registry);
+    private static double gpu(GpuMonitor monitor, int index, GpuMetric metric) {
+        long value = monitor.ring().latestGpu(index, metric);
+        return value == SampleRing.ABSENT ? Double.NaN : metric.toBaseUnit(value);
     }
 
-    private static double scaled(long value, double scale) {
-        return value == SampleRing.ABSENT ? Double.NaN : value * scale;
+    private static double host(GpuMonitor monitor, HostMetric metric) {
+        long value = monitor.ring().latestHost(metric);
+        return value == SampleRing.ABSENT ? Double.NaN : metric.toUnit(value);
     }
 
     private static double active(long mask, ThrottleReason reason) {
         return mask == SampleRing.ABSENT ? Double.NaN : reason.isActiveIn(mask) ? 1 : 0;
     }
+
+    private record HostMeter(String name, HostMetric metric, String description) {}
 }

@@ -80,7 +80,15 @@ class GpuExporterTest {
                         "gpu_utilization_percent{gpu_index=\"0\",gpu_name=\"Scripted 0\","
                                 + "gpu_uuid=\"GPU-scripted-40-0\"} 40.0")
                 .contains("gpu_energy_joules_total{")
-                .contains("host_memory_total_bytes 40.0");
+                .contains("host_memory_total_bytes 40.0")
+                .as("Micrometer's own JVM and process meters, not copies under other names")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
+                .contains("jvm_gc_")
+                .contains("jvm_threads_live_threads")
+                .contains("process_cpu_usage")
+                .contains("system_cpu_count")
+                .doesNotContain("host_jvm")
+                .doesNotContain("host_process_cpu");
 
         HttpResponse<String> status = send("GET", "/gpu-status", null);
         assertThat(status.statusCode()).isEqualTo(200);

@@ -11,6 +11,8 @@ import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.HostMetric;
 import io.trainsight.gpu.Probe;
 import io.trainsight.gpu.SampleWriter;
+import io.trainsight.gpu.ThrottleReason;
+import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,11 +38,46 @@ class GpuMetricsTest {
             out.gpu(0, GpuMetric.PCIE_TX, 2);
             out.gpu(0, GpuMetric.THROTTLE_REASONS, 0x4 | 0x1);
             out.host(HostMetric.PROCESS_CPU, 150_500);
+            out.host(HostMetric.PROCESS_RSS, 3L << 29);
+            out.host(HostMetric.JVM_HEAP_USED, 1L << 28);
             out.host(HostMetric.SYSTEM_MEMORY_TOTAL, 1L << 34);
         }
 
         @Override
         public void close() {}
+    }
+
+    @Test
+    void everyGpuMetricIsOneMeterPerGpuNamedDescribedAndInItsBaseUnitAsTheTableSays() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (GpuMonitor monitor =
+                GpuMonitor.builder()
+                        .addProbe(new io.trainsight.gpu.ScriptedProbe(2, 1000, false))
+                        .build()) {
+            new GpuMetrics(monitor).bindTo(registry);
+            monitor.sampleNow();
+            for (GpuMetric metric : GpuMetric.values()) {
+                for (String gpu : new String[] {"0", "1"}) {
+                    Collection<Meter> meters =
+                            registry.find(metric.meterName()).tag("gpu.index", gpu).meters();
+                    int expected =
+                            metric == GpuMetric.THROTTLE_REASONS
+                                    ? ThrottleReason.values().length
+                                    : 1;
+                    assertThat(meters).as("%s on GPU %s", metric, gpu).hasSize(expected);
+                    for (Meter meter : meters) {
+                        assertThat(meter.getId().getDescription()).isEqualTo(metric.description());
+                        assertThat(meter.getId().getBaseUnit()).isEqualTo(metric.baseUnit());
+                        if (metric != GpuMetric.THROTTLE_REASONS) {
+                            double value = meter.measure().iterator().next().getValue();
+                            assertThat(value)
+                                    .as("%s: the scripted 1000 in the base unit", metric)
+                                    .isEqualTo(metric.toBaseUnit(1000));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -78,9 +115,13 @@ class GpuMetricsTest {
                                     .gauge()
                                     .value())
                     .isZero();
-            assertThat(registry.get("host.process.cpu.usage").gauge().value()).isEqualTo(150.5);
+            assertThat(registry.get("host.process.memory.rss").gauge().value()).isEqualTo(3L << 29);
             assertThat(registry.get("host.memory.total").gauge().value()).isEqualTo(1L << 34);
             assertThat(registry.get("host.memory.used").gauge().value()).isNaN();
+            assertThat(registry.getMeters())
+                    .as("the JVM's and the process's CPU are Micrometer's binders' to publish")
+                    .noneMatch(m -> m.getId().getName().startsWith("host.jvm"))
+                    .noneMatch(m -> m.getId().getName().contains("cpu"));
 
             for (Meter meter : registry.getMeters()) {
                 Meter.Id id = meter.getId();

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Drives the fake libnvidia-ml compiled from {@code src/test/c/fake_nvml.c}: scripts its devices,
@@ -45,12 +47,20 @@ public final class FakeNvml {
 
     private static final Map<Variant, Path> EXTRACTED = new EnumMap<>(Variant.class);
 
+    /**
+     * The loaded builds, held for the life of the test JVM: JNA unloads a library nobody
+     * references, and a fake reloaded after that has lost its script (a test that dropped its
+     * FakeNvml would see no GPU, depending on when the collector ran).
+     */
+    private static final Set<NativeLibrary> LOADED = ConcurrentHashMap.newKeySet();
+
     private final Path path;
     private final NativeLibrary library;
 
     private FakeNvml(Path path) {
         this.path = path;
         this.library = NativeLibrary.getInstance(path.toString());
+        LOADED.add(library);
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.trainsight.insight.correlate;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -64,29 +61,15 @@ public record MemoryLimit(long bytes, String source) {
 
     /**
      * Reads this process's cgroup memory limit (cgroup v2 {@code memory.max}, else v1 {@code
-     * memory.limit_in_bytes}).
+     * memory.limit_in_bytes}, of its own cgroup and the ancestors it can see, the smallest),
+     * counted only when it is below the machine's physical memory. This is the limit of a Docker
+     * container or a Kubernetes pod.
      *
-     * @param cgroupRoot the cgroup file system, normally {@code /sys/fs/cgroup}
-     * @param machineMemory the machine's memory in bytes: a limit at or above it is no limit
      * @return the limit, or empty when there is none
      */
-    public static Optional<MemoryLimit> fromCgroup(Path cgroupRoot, long machineMemory) {
-        for (String file : new String[] {"memory.max", "memory/memory.limit_in_bytes"}) {
-            Path path = cgroupRoot.resolve(file);
-            try {
-                String value = Files.readString(path, StandardCharsets.US_ASCII).strip();
-                if (value.matches("\\d+")) {
-                    long bytes = Long.parseLong(value);
-                    if (bytes > 0 && (machineMemory <= 0 || bytes < machineMemory)) {
-                        return Optional.of(new MemoryLimit(bytes, "cgroup " + file));
-                    }
-                }
-                return Optional.empty();
-            } catch (IOException | NumberFormatException e) {
-                // not this cgroup version; try the next file
-            }
-        }
-        return Optional.empty();
+    public static Optional<MemoryLimit> fromCgroup() {
+        return CgroupMemoryLimit.read(
+                Path.of("/sys/fs/cgroup"), Path.of("/proc/self/cgroup"), Path.of("/proc/meminfo"));
     }
 
     /**

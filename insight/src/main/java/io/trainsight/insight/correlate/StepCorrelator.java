@@ -2,6 +2,7 @@ package io.trainsight.insight.correlate;
 
 import io.trainsight.gpu.SampleRing;
 import io.trainsight.gpu.SampleView;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class StepCorrelator implements StepListener {
 
     /** Skips the samples taken before the run, keeping the last one as the nearest candidate. */
     @Override
-    public void onTrainingBegin(long originNanos) {
+    public void onTrainingBegin(RunStart start) {
         cursor = Math.max(cursor, ring.count() - 1);
     }
 

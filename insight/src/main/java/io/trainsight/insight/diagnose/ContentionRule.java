@@ -98,6 +98,7 @@ final class ContentionRule implements Rule {
                 "The run is not getting the cores, so its step time and utilisation are not the"
                         + " model's: move the other work or the run to free cores, keep them apart"
                         + " (taskset, cgroup CPU sets), or use fewer threads (the engine's"
-                        + " intra-op threads plus loader workers within the free cores)");
+                        + " intra-op threads, {threads}, plus loader workers, {workers}, within the"
+                        + " free cores)");
     }
 }

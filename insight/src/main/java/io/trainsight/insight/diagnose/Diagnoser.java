@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 public final class Diagnoser {
 
     private final DiagnosisThresholds thresholds;
+    private final Advice advice;
     private final List<Rule> rules;
     private final List<String> devices;
     private final RunStats[] run;
@@ -52,6 +53,25 @@ public final class Diagnoser {
             List<String> devices,
             List<Boolean> hosts,
             Consumer<Finding> onLiveFinding) {
+        this(thresholds, Advice.CLI, devices, hosts, onLiveFinding);
+    }
+
+    /**
+     * Creates a diagnosis whose advice speaks a given vocabulary.
+     *
+     * @param thresholds the thresholds
+     * @param advice the names the advice gives the settings it suggests
+     * @param devices the devices' ids, in the order of the insights given to {@link #onStep}; one
+     *     (any name) when steps come without insights
+     * @param hosts for each device, whether it is the host standing in for a GPU
+     * @param onLiveFinding told once when a live finding is raised (and once more if it escalates)
+     */
+    public Diagnoser(
+            DiagnosisThresholds thresholds,
+            Advice advice,
+            List<String> devices,
+            List<Boolean> hosts,
+            Consumer<Finding> onLiveFinding) {
         if (devices.isEmpty() || devices.size() != hosts.size()) {
             throw new IllegalArgumentException(
                     "devices must name at least one device, with one host flag each; got "
@@ -60,6 +80,7 @@ public final class Diagnoser {
                             + hosts);
         }
         this.thresholds = thresholds;
+        this.advice = advice;
         this.devices = List.copyOf(devices);
         this.rules =
                 List.of(
@@ -77,7 +98,14 @@ public final class Diagnoser {
             run[d] = new RunStats(devices.get(d), hosts.get(d), thresholds);
         }
         signals = new SignalTracker(thresholds);
-        live = new LiveDiagnosis(thresholds, rules, devices, hosts, signals, onLiveFinding);
+        live =
+                new LiveDiagnosis(
+                        thresholds,
+                        rules,
+                        devices,
+                        hosts,
+                        signals,
+                        finding -> onLiveFinding.accept(advice.apply(finding)));
     }
 
     /**
@@ -165,7 +193,7 @@ public final class Diagnoser {
      * @return the findings, scope {@link Finding#LIVE}
      */
     public List<Finding> liveFindings() {
-        return live.findings();
+        return live.findings().stream().map(advice::apply).toList();
     }
 
     /**
@@ -219,7 +247,7 @@ public final class Diagnoser {
                 Comparator.comparing(Finding::severity)
                         .reversed()
                         .thenComparingLong(Finding::firstStep));
-        return findings;
+        return findings.stream().map(advice::apply).toList();
     }
 
     private static String key(Finding finding) {

@@ -127,15 +127,15 @@ final class InputBoundRule implements Rule {
     }
 
     private static final String MORE_WORKERS =
-            "Feed the steps faster: more loader workers (--workers), a deeper prefetch"
-                    + " (--prefetch), cheaper decoding, or cache decoded samples";
+            "Feed the steps faster: more loader workers ({workers}), a deeper prefetch"
+                    + " ({prefetch}), cheaper decoding, or cache decoded samples";
 
     private static final String CPU_BOUND =
             "The cores are full while the steps wait, so more loader workers cannot help: make"
                     + " each batch cheaper to build (precompute or cache decoded and collated"
                     + " tensors, fewer or cheaper transforms, a cheaper format), keep loader"
-                    + " workers plus the engine's threads within the cores, or use a machine"
-                    + " with more cores";
+                    + " workers ({workers}) plus the engine's threads ({threads}) within the cores,"
+                    + " or use a machine with more cores";
 
     private static final String STARVED =
             "Other processes take the cores the loader needs (see contention): more workers"

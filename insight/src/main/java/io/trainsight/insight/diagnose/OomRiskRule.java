@@ -96,8 +96,8 @@ final class OomRiskRule implements Rule {
                 byPeak ? "OOM risk: memory near capacity" : "OOM risk: memory growing",
                 summary,
                 evidence,
-                "Use mixed precision (--amp), gradient accumulation with smaller micro-batches"
-                        + " (--accumulate) or a smaller batch; memory that grows step over step"
+                "Use mixed precision ({amp}), gradient accumulation with smaller micro-batches"
+                        + " ({accumulate}) or a smaller batch; memory that grows step over step"
                         + " means tensors kept across steps (losses or outputs stored with their"
                         + " graph)");
     }

@@ -42,7 +42,7 @@ final class OutOfMemoryFinding {
                 "out of memory",
                 Units.format("the engine ran out of memory at step %d%s", step, trend),
                 evidence,
-                "Use mixed precision (--amp), gradient accumulation with smaller micro-batches"
-                        + " (--accumulate) or a smaller batch; resume from the last checkpoint");
+                "Use mixed precision ({amp}), gradient accumulation with smaller micro-batches"
+                        + " ({accumulate}) or a smaller batch; resume from the last checkpoint");
     }
 }

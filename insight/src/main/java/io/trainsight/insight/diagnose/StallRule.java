@@ -115,7 +115,8 @@ final class StallRule implements Rule {
                         case "checkpoint" ->
                                 "checkpoint writes: checkpoint less often, or to faster storage";
                         case "data-wait" ->
-                                "the loader fell behind: a deeper prefetch or more workers";
+                                "the loader fell behind: a deeper prefetch ({prefetch}) or more"
+                                        + " workers ({workers})";
                         case "contention" -> "other processes took the CPU (see contention)";
                         case "throttling" -> "the GPU throttled (see throttled)";
                         default ->

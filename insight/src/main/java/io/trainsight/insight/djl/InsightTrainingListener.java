@@ -1,5 +1,6 @@
 package io.trainsight.insight.djl;
 
+import ai.djl.engine.Engine;
 import ai.djl.metric.Metric;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
@@ -10,22 +11,19 @@ import ai.djl.training.loss.Loss;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.correlate.MemoryLimit;
+import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.internal.jvm.EngineThreads;
-import io.trainsight.insight.log.StepLogWriter;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.trainsight.insight.timeline.StopReason;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * trainsight's monitor, step log and report for plain DJL training ({@code EasyTrain.fit} or a loop
@@ -53,22 +51,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class InsightTrainingListener extends TrainingListenerAdapter {
 
-    private static final Logger logger = LoggerFactory.getLogger(InsightTrainingListener.class);
     private static final int METRICS_LIMIT = 1000;
 
-    private final Builder config;
-    private GpuMonitor monitor;
-    private boolean ownMonitor;
-    private StepLogWriter stepLog;
-    private RunInsight insight;
-    private long origin;
+    private final RunInsight insight;
     private long last;
     private long step;
     private int epoch = 1;
+    private boolean midEpoch;
+    private boolean failed;
     private final Object[] seen = new Object[4];
 
-    private InsightTrainingListener(Builder config) {
-        this.config = config;
+    private InsightTrainingListener(RunInsight insight) {
+        this.insight = insight;
     }
 
     /**
@@ -81,9 +75,9 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
     }
 
     /**
-     * Returns the run's insight once training began, e.g. to print its table at the end.
+     * Returns the run's insight, e.g. to print its table at the end.
      *
-     * @return the insight, or null before training begins
+     * @return the insight
      */
     public RunInsight insight() {
         return insight;
@@ -96,50 +90,27 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
             metrics.setLimit(METRICS_LIMIT);
             trainer.setMetrics(metrics);
         }
-        try {
-            Files.createDirectories(config.runDirectory);
-            monitor = config.monitor;
-            if (monitor == null) {
-                monitor = GpuMonitor.builder().optInterval(config.interval).build();
-                ownMonitor = true;
-            }
-            monitor.start();
-            stepLog = new StepLogWriter(config.runDirectory.resolve(StepLogWriter.FILE_NAME));
-            RunInsight.Builder builder =
-                    RunInsight.builder()
-                            .setRunDirectory(config.runDirectory)
-                            .optMonitor(monitor)
-                            .optThresholds(config.thresholds)
-                            .optPlannedSteps(config.plannedSteps)
-                            .optRunName(config.runName)
-                            .optEnvironment(
-                                    Map.of(
-                                            "engine",
-                                            trainer.getManager().getEngine().getEngineName()
-                                                    + " "
-                                                    + trainer.getManager().getEngine().getVersion(),
-                                            "device",
-                                            trainer.getDevices()[0].toString(),
-                                            "trainer",
-                                            "DJL Trainer with InsightTrainingListener"));
-            if (config.memoryLimit != null) {
-                builder.optMemoryLimit(config.memoryLimit);
-            }
-            builder.addArrayManager(
-                            trainer.getModel().getNDManager(),
-                            "model '" + trainer.getModel().getName() + "'")
-                    .optCpuThreads(EngineThreads.of(trainer.getManager().getEngine()), 0);
-            config.findingListeners.forEach(builder::addFindingListener);
-            insight = builder.build();
-            stepLog.addColumns(insight.columns());
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot open the run directory " + config.runDirectory, e);
+        Engine engine = trainer.getManager().getEngine();
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        environment.put("device", trainer.getDevices()[0].toString());
+        environment.put("trainer", "DJL Trainer with InsightTrainingListener");
+        int threads = EngineThreads.of(engine);
+        if (threads > 0) {
+            environment.put("engine_threads", threads);
         }
-        origin = System.nanoTime();
+        long origin = System.nanoTime();
         last = origin;
-        stepLog.onTrainingBegin(origin);
-        insight.onTrainingBegin(origin);
+        insight.onTrainingBegin(
+                new RunStart(
+                        origin,
+                        0,
+                        -1,
+                        trainer.getModel().getName(),
+                        List.of(trainer.getDevices()),
+                        Map.of(),
+                        environment,
+                        trainer.getModel().getNDManager()));
     }
 
     @Override
@@ -168,8 +139,8 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
                         1f,
                         Float.NaN,
                         false);
-        stepLog.onStep(record);
         insight.onStep(record);
+        midEpoch = true;
         last = System.nanoTime();
     }
 
@@ -205,60 +176,67 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
     @Override
     public void onEpoch(Trainer trainer) {
         epoch++;
+        midEpoch = false;
         last = System.nanoTime();
     }
 
-    @Override
-    public void onTrainingEnd(Trainer trainer) {
-        if (insight == null) {
-            return;
-        }
-        try {
-            insight.finish("ENDED");
-            stepLog.close();
-        } catch (IOException e) {
-            logger.warn("Cannot close the step log in {}: {}", config.runDirectory, e.getMessage());
-        } finally {
-            if (ownMonitor) {
-                monitor.close();
-            }
-        }
+    /**
+     * Records the error that ended training, for the reports (DJL does not tell its listeners):
+     * call it from the {@code catch} around {@code EasyTrain.fit}, before the trainer closes.
+     *
+     * @param error what ended the run
+     */
+    public void recordFailure(Throwable error) {
+        failed = true;
+        insight.recordFailure(error);
     }
 
-    /** Configures an {@link InsightTrainingListener}. */
+    /**
+     * Writes summary.json and report.html. DJL calls this when the trainer closes; a trainer that
+     * closes in the middle of an epoch ends the run as {@link StopReason#INCOMPLETE} (an error or a
+     * loop that broke off: DJL does not say which), or {@link StopReason#FAILED} after {@link
+     * #recordFailure}.
+     */
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        StopReason reason;
+        if (failed) {
+            reason = StopReason.FAILED;
+        } else if (midEpoch) {
+            reason = StopReason.INCOMPLETE;
+        } else {
+            reason = StopReason.ENDED;
+        }
+        insight.finish(reason);
+    }
+
+    /** Configures an {@link InsightTrainingListener}: the settings of its {@link RunInsight}. */
     public static final class Builder {
 
-        private Path runDirectory;
-        private GpuMonitor monitor;
-        private Duration interval = GpuMonitor.DEFAULT_INTERVAL;
-        private MemoryLimit memoryLimit;
-        private DiagnosisThresholds thresholds = DiagnosisThresholds.defaults();
-        private long plannedSteps = -1;
-        private String runName = "djl";
-        private final List<Consumer<Finding>> findingListeners = new ArrayList<>();
+        private final RunInsight.Builder insight = RunInsight.builder().optAdvice(Advice.DJL);
 
         private Builder() {}
 
         /**
-         * Sets the run directory (required); created when training begins.
+         * Sets the run directory (required); created when missing.
          *
          * @param runDirectory the directory
          * @return this builder
          */
         public Builder setRunDirectory(Path runDirectory) {
-            this.runDirectory = runDirectory;
+            insight.setRunDirectory(runDirectory);
             return this;
         }
 
         /**
-         * Uses a monitor of your own (started here if it is not); without one, the listener makes
-         * and closes its own.
+         * Uses a monitor of your own (started when training begins if it is not); without one, the
+         * listener makes and closes its own.
          *
          * @param monitor the monitor
          * @return this builder
          */
         public Builder optMonitor(GpuMonitor monitor) {
-            this.monitor = monitor;
+            insight.optMonitor(monitor);
             return this;
         }
 
@@ -269,7 +247,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optSampleInterval(Duration interval) {
-            this.interval = interval;
+            insight.optSampleInterval(interval);
             return this;
         }
 
@@ -280,7 +258,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optMemoryLimit(MemoryLimit memoryLimit) {
-            this.memoryLimit = memoryLimit;
+            insight.optMemoryLimit(memoryLimit);
             return this;
         }
 
@@ -291,7 +269,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optThresholds(DiagnosisThresholds thresholds) {
-            this.thresholds = thresholds;
+            insight.optThresholds(thresholds);
             return this;
         }
 
@@ -302,18 +280,29 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optPlannedSteps(long steps) {
-            this.plannedSteps = steps;
+            insight.optPlannedSteps(steps);
             return this;
         }
 
         /**
-         * Sets the run's name in the reports.
+         * Sets the run's name in the reports (default: the model's name).
          *
          * @param runName the name
          * @return this builder
          */
         public Builder optRunName(String runName) {
-            this.runName = runName;
+            insight.optRunName(runName);
+            return this;
+        }
+
+        /**
+         * Adds settings to report in summary.json, such as the batch size and learning rate.
+         *
+         * @param configuration the settings by name
+         * @return this builder
+         */
+        public Builder optConfiguration(Map<String, Object> configuration) {
+            insight.optConfiguration(configuration);
             return this;
         }
 
@@ -324,31 +313,18 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder addFindingListener(Consumer<Finding> listener) {
-            findingListeners.add(listener);
+            insight.addFindingListener(listener);
             return this;
         }
 
         /**
-         * Checks the settings.
+         * Checks the settings and creates the run directory when missing.
          *
          * @return the listener
          * @throws IllegalArgumentException naming a wrong setting
          */
         public InsightTrainingListener build() {
-            if (runDirectory == null) {
-                throw new IllegalArgumentException(
-                        "runDirectory is required: call setRunDirectory");
-            }
-            if (interval == null
-                    || interval.compareTo(GpuMonitor.MIN_INTERVAL) < 0
-                    || interval.compareTo(GpuMonitor.MAX_INTERVAL) > 0) {
-                throw new IllegalArgumentException(
-                        "sampleInterval must be from 10 ms to 10 s, got " + interval);
-            }
-            if (thresholds == null) {
-                throw new IllegalArgumentException("thresholds must not be null");
-            }
-            return new InsightTrainingListener(this);
+            return new InsightTrainingListener(insight.build());
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * duration_ms}, {@code data_wait_ms}, {@code forward_ms}, {@code backward_ms}, {@code
  * optimizer_ms}, {@code loss}, {@code samples}, {@code micro_batches}, {@code loss_scale}, {@code
  * grad_norm} (when computed) and {@code skipped}, then the fields of the {@link StepColumns} added
- * (the insight adds {@code devices}).
+ * (the insight adds {@code devices}). A loss or gradient norm that is not finite (an overflowed
+ * mixed-precision step, a diverged run) is {@code null}, as in summary.json.
  */
 public final class StepLogWriter implements StepListener, AutoCloseable {
 
@@ -119,8 +121,8 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
     }
 
     @Override
-    public void onTrainingBegin(long originNanos) {
-        this.originNanos = originNanos;
+    public void onTrainingBegin(RunStart start) {
+        this.originNanos = start.originNanos();
     }
 
     @Override
@@ -135,12 +137,12 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
             json.writeNumberField("forward_ms", millis(record.forwardNanos()));
             json.writeNumberField("backward_ms", millis(record.backwardNanos()));
             json.writeNumberField("optimizer_ms", millis(record.optimizerNanos()));
-            json.writeNumberField("loss", record.loss());
+            writeFinite("loss", record.loss());
             json.writeNumberField("samples", record.samples());
             json.writeNumberField("micro_batches", record.microBatches());
-            json.writeNumberField("loss_scale", record.lossScale());
+            writeFinite("loss_scale", record.lossScale());
             if (!Float.isNaN(record.gradNorm())) {
-                json.writeNumberField("grad_norm", record.gradNorm());
+                writeFinite("grad_norm", record.gradNorm());
             }
             json.writeBooleanField("skipped", record.skipped());
             for (StepColumns more : columns) {
@@ -152,6 +154,15 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot append step " + record.step() + " to " + file, e);
+        }
+    }
+
+    /** JSON has no inf or NaN: a value that is not finite is written as null. */
+    private void writeFinite(String name, float value) throws IOException {
+        if (Float.isFinite(value)) {
+            json.writeNumberField(name, value);
+        } else {
+            json.writeNullField(name);
         }
     }
 

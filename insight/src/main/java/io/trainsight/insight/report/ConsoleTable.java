@@ -56,11 +56,20 @@ public final class ConsoleTable {
                 row(device, out);
             }
         }
+        boolean judged = Verdict.samplesJoined(report);
+        String notJudged =
+                "no "
+                        + (report.source().equals(RunReport.NONE)
+                                ? "monitor ran"
+                                : "sample was joined with any step")
+                        + ", so utilisation, memory and throttling were not judged";
         if (report.findings().isEmpty()) {
             out.println(
-                    "  findings    none: not input-bound, no low utilisation, no OOM risk, no"
-                            + " throttling, no GC pressure, no NDArray leak, no slowdown, no"
-                            + " contention, no stalls");
+                    judged
+                            ? "  findings    none: not input-bound, no low utilisation, no OOM"
+                                    + " risk, no throttling, no GC pressure, no NDArray leak, no"
+                                    + " slowdown, no contention, no stalls"
+                            : "  findings    none from the steps' timing; " + notJudged);
         } else {
             out.println("  findings    " + report.findings().size());
             for (Finding finding : report.findings()) {
@@ -75,13 +84,18 @@ public final class ConsoleTable {
                 out.println("           " + finding.summary());
                 out.println("           try: " + finding.advice());
             }
+            if (!judged) {
+                out.println("  not judged  " + notJudged);
+            }
         }
         out.flush();
     }
 
     private static String scope(Finding finding) {
         if (finding.scope().equals(Finding.LIVE)) {
-            return "raised live at step " + finding.evidence().get("raised_at_step");
+            return "an episode raised live at step "
+                    + finding.evidence().get("raised_at_step")
+                    + "; the whole run does not show it";
         }
         Object live = finding.evidence().get("first_raised_live_at_step");
         return live == null ? "whole run" : "whole run; first raised live at step " + live;

@@ -2,6 +2,7 @@ package io.trainsight.insight.report;
 
 import io.trainsight.insight.correlate.StepInsight;
 import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.Diagnoser;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
@@ -36,6 +37,7 @@ public final class InsightCollector {
      * @param descriptions what each device is, in words
      * @param hosts for each device, whether it is the host standing in for a GPU
      * @param thresholds the diagnosis thresholds
+     * @param advice the vocabulary of the findings' advice
      * @param plannedSteps the run's last step, or -1 when unknown
      * @param onLiveFinding told when a live finding is raised
      */
@@ -44,6 +46,7 @@ public final class InsightCollector {
             List<String> descriptions,
             List<Boolean> hosts,
             DiagnosisThresholds thresholds,
+            Advice advice,
             long plannedSteps,
             Consumer<Finding> onLiveFinding) {
         this.deviceIds = List.copyOf(deviceIds);
@@ -51,8 +54,9 @@ public final class InsightCollector {
         this.plannedSteps = plannedSteps;
         this.diagnoser =
                 deviceIds.isEmpty()
-                        ? new Diagnoser(thresholds, List.of("steps"), List.of(false), onLiveFinding)
-                        : new Diagnoser(thresholds, deviceIds, hosts, onLiveFinding);
+                        ? new Diagnoser(
+                                thresholds, advice, List.of("steps"), List.of(false), onLiveFinding)
+                        : new Diagnoser(thresholds, advice, deviceIds, hosts, onLiveFinding);
         this.series = new ChartSeries(deviceIds.size());
     }
 

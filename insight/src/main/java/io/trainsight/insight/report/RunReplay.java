@@ -2,6 +2,7 @@ package io.trainsight.insight.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.log.RunLogReader;
 import io.trainsight.insight.log.StepLogWriter;
@@ -66,7 +67,16 @@ public final class RunReplay {
         long planned = planned(summary, configuration);
         InsightCollector collector =
                 new InsightCollector(
-                        ids, descriptions, hosts, thresholds(summary), planned, finding -> {});
+                        ids,
+                        descriptions,
+                        hosts,
+                        thresholds(summary),
+                        Advice.of(
+                                summary == null
+                                        ? null
+                                        : summary.path("environment").path("advice").asText(null)),
+                        planned,
+                        finding -> {});
         collector.setOrigin(0);
         RunLogReader.read(runDir, (RunLogReader.SignalVisitor) collector::add);
         JsonNode run = summary == null ? null : summary.path("run");

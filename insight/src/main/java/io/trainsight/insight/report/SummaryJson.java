@@ -79,6 +79,7 @@ public final class SummaryJson {
         for (Finding finding : report.findings()) {
             findings.add(finding(finding));
         }
+        root.put("verdict", Verdict.of(report));
         root.put("findings", findings);
         return root;
     }

@@ -1,8 +1,9 @@
 package io.trainsight.insight.timeline;
 
 /**
- * Receives the events of a {@link TrainingLoop} on the training thread. Every method has a no-op
- * default, so a listener implements only what it needs.
+ * Receives the events of a training loop (trainsight's {@code TrainingLoop}, or any loop that feeds
+ * the timeline) on the training thread. Every method has a no-op default, so a listener implements
+ * only what it needs.
  *
  * <p>A listener runs inside the step loop: keep {@link #onStep(StepRecord)} cheap. An exception
  * thrown by a listener ends the run.
@@ -12,9 +13,9 @@ public interface StepListener {
     /**
      * Called once before the first step.
      *
-     * @param originNanos the run's time origin on {@link System#nanoTime()}
+     * @param start the run's time origin and what the loop knows of its plan
      */
-    default void onTrainingBegin(long originNanos) {}
+    default void onTrainingBegin(RunStart start) {}
 
     /**
      * Called after every optimizer step.
@@ -47,7 +48,7 @@ public interface StepListener {
 
     /**
      * Called when the run ends with an error, just before {@link #onTrainingEnd}; the error is then
-     * thrown from {@link TrainingLoop#run()}.
+     * thrown from the loop's {@code run()}.
      *
      * @param error what ended the run, such as a {@link TrainingOutOfMemoryException}
      */

@@ -3,7 +3,7 @@ package io.trainsight.insight.timeline;
 import java.nio.file.Path;
 
 /**
- * What a {@link TrainingLoop} run did.
+ * What a {@code TrainingLoop} run did.
  *
  * @param steps the number of optimizer steps done, counting those before a resume
  * @param epochs the epoch the run was in when it stopped

@@ -7,6 +7,7 @@ import io.trainsight.gpu.GpuMetric;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.SampleRing;
 import io.trainsight.gpu.SampleView;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class StepCorrelatorTest {
     void summarisesTheSamplesInsideTheStep() throws InterruptedException {
         StepCorrelator correlator = correlator(64);
         long before = sample(0, 100, 10_000, 0);
-        correlator.onTrainingBegin(before);
+        correlator.onTrainingBegin(RunStart.at(before));
         long a = sample(20, 300, 10_500, 0);
         long b = sample(60, 700, 11_500, 0x4);
         long c = sample(40, 500, 12_000, 0);
@@ -95,7 +96,7 @@ class StepCorrelatorTest {
         StepCorrelator correlator = correlator(64);
         long early = sample(10, 100, 0, 0);
         long late = sample(80, 800, 0, 0);
-        correlator.onTrainingBegin(early - 1);
+        correlator.onTrainingBegin(RunStart.at(early - 1));
 
         // Just before `late`: nearer to it than to `early`, but the step ends first.
         StepInsight first = correlator.correlate(step(1, late - 1000, late - 10, 0)).get(0);
@@ -115,7 +116,7 @@ class StepCorrelatorTest {
     void eachStepReadsOnlyTheSamplesSinceThePreviousStep() throws InterruptedException {
         StepCorrelator correlator = correlator(16);
         List<Long> times = new ArrayList<>();
-        correlator.onTrainingBegin(System.nanoTime());
+        correlator.onTrainingBegin(RunStart.at(System.nanoTime()));
         for (int i = 0; i < 40; i++) {
             times.add(sample(i, i, 0, 0));
             long t = times.get(i);
@@ -129,7 +130,7 @@ class StepCorrelatorTest {
     @Test
     void samplesOverwrittenBeforeTheyWereReadAreCounted() throws InterruptedException {
         StepCorrelator correlator = correlator(4);
-        correlator.onTrainingBegin(System.nanoTime());
+        correlator.onTrainingBegin(RunStart.at(System.nanoTime()));
         long first = 0;
         long last = 0;
         for (int i = 0; i < 10; i++) {

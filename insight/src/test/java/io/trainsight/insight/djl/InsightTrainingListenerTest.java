@@ -1,6 +1,7 @@
 package io.trainsight.insight.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -18,12 +19,14 @@ import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.report.SummaryJson;
 import io.trainsight.leaky.KeepingBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,5 +125,81 @@ class InsightTrainingListenerTest {
         assertThat(leak.at("/evidence/growing_manager").asText()).isEqualTo("model 'leaky'");
         assertThat(leak.at("/evidence/allocation_site").asText())
                 .startsWith("io.trainsight.leaky.KeepingBlock.forwardInternal(KeepingBlock.java:");
+    }
+
+    @Test
+    void aTrainingThatThrowsIsNeverReportedAsEnded() throws Exception {
+        Path incomplete = dir.resolve("incomplete");
+        assertThatThrownBy(() -> fitFailingAtBatch(incomplete, false))
+                .hasMessageContaining("broken batch");
+        JsonNode summary = SummaryJson.read(incomplete.resolve("summary.json"));
+        assertThat(summary.at("/run/stop_reason").asText())
+                .as("the trainer closed in the middle of an epoch")
+                .isEqualTo("INCOMPLETE");
+        assertThat(summary.at("/totals/steps").asLong())
+                .as("the steps before the failure, less than the epoch's 16")
+                .isBetween(1L, 15L);
+
+        Path failed = dir.resolve("failed");
+        assertThatThrownBy(() -> fitFailingAtBatch(failed, true))
+                .hasMessageContaining("broken batch");
+        summary = SummaryJson.read(failed.resolve("summary.json"));
+        assertThat(summary.at("/run/stop_reason").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/run/failure").asText()).contains("broken batch");
+    }
+
+    @Test
+    void adviceSpeaksToAPlainDjlUser() {
+        String advice =
+                Advice.DJL.resolve(
+                        "more loader workers ({workers}), mixed precision ({amp}), {threads}");
+        assertThat(advice)
+                .doesNotContain("--")
+                .contains("getData(manager, executor)")
+                .contains("ai.djl.pytorch.num_threads");
+    }
+
+    /** Trains with EasyTrain on a block that throws in its fifth forward pass. */
+    private static void fitFailingAtBatch(Path runDir, boolean report)
+            throws IOException, TranslateException {
+        InsightTrainingListener insight =
+                InsightTrainingListener.builder()
+                        .setRunDirectory(runDir)
+                        .optSampleInterval(java.time.Duration.ofMillis(10))
+                        .build();
+        AtomicInteger calls = new AtomicInteger();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("failing")) {
+            ArrayDataset data =
+                    new ArrayDataset.Builder()
+                            .setData(manager.randomNormal(new Shape(256, 8)))
+                            .optLabels(manager.zeros(new Shape(256)))
+                            .setSampling(16, false)
+                            .build();
+            model.setBlock(
+                    new SequentialBlock()
+                            .add(
+                                    list -> {
+                                        if (calls.incrementAndGet() == 5) {
+                                            throw new IllegalStateException("broken batch");
+                                        }
+                                        return list;
+                                    })
+                            .add(Linear.builder().setUnits(2).build()));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .addTrainingListeners(insight);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(16, 8));
+                try {
+                    EasyTrain.fit(trainer, 2, data, null);
+                } catch (RuntimeException e) {
+                    if (report) {
+                        insight.recordFailure(e);
+                    }
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class StepLogWriterTest {
     void everyStepIsOneFlushedJsonLineReadableWhileTheRunGoesOn() throws IOException {
         Path file = dir.resolve(StepLogWriter.FILE_NAME);
         try (StepLogWriter writer = new StepLogWriter(file)) {
-            writer.onTrainingBegin(ORIGIN);
+            writer.onTrainingBegin(RunStart.at(ORIGIN));
             writer.onStep(record(1, 2.5f));
             writer.onStep(record(2, 1.25f));
 
@@ -59,7 +60,7 @@ class StepLogWriterTest {
         Path file = dir.resolve(StepLogWriter.FILE_NAME);
         Files.writeString(file, "old line\nold line\nold line\n");
         try (StepLogWriter writer = new StepLogWriter(file)) {
-            writer.onTrainingBegin(ORIGIN);
+            writer.onTrainingBegin(RunStart.at(ORIGIN));
             writer.onStep(record(1, 1f));
         }
         assertThat(Files.readAllLines(file))

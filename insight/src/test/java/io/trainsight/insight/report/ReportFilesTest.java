@@ -12,7 +12,7 @@ import io.trainsight.insight.RunInsight;
 import io.trainsight.insight.correlate.OneGpuProbe;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.FindingKind;
-import io.trainsight.insight.log.StepLogWriter;
+import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
@@ -43,19 +43,17 @@ class ReportFilesTest {
     private void run(Path runDir, long waitMicros) throws IOException {
         OneGpuProbe probe = new OneGpuProbe();
         try (GpuMonitor monitor = GpuMonitor.builder().addProbe(probe).build();
-                StepLogWriter log = new StepLogWriter(runDir.resolve(StepLogWriter.FILE_NAME))) {
-            RunInsight insight =
-                    RunInsight.builder()
-                            .setRunDirectory(runDir)
-                            .optMonitor(monitor)
-                            .optPlannedSteps(STEPS)
-                            .optRunName("scripted")
-                            .addFindingListener(raised::add)
-                            .build();
-            log.addColumns(insight.columns());
+                RunInsight insight =
+                        RunInsight.builder()
+                                .setRunDirectory(runDir)
+                                .optMonitor(monitor)
+                                .optPlannedSteps(STEPS)
+                                .optRunName("scripted")
+                                .addFindingListener(raised::add)
+                                .build()) {
+            monitor.sampleNow(); // driven by hand: the insight leaves a monitor with samples idle
             long origin = System.nanoTime();
-            log.onTrainingBegin(origin);
-            insight.onTrainingBegin(origin);
+            insight.onTrainingBegin(RunStart.at(origin));
             for (long step = 1; step <= STEPS; step++) {
                 long start = System.nanoTime();
                 LockSupport.parkNanos(waitMicros * 1000);
@@ -83,7 +81,6 @@ class ReportFilesTest {
                                 1f,
                                 Float.NaN,
                                 false);
-                log.onStep(record);
                 insight.onStep(record);
             }
             insight.onTrainingEnd(
@@ -134,6 +131,12 @@ class ReportFilesTest {
         List<String> kinds = new ArrayList<>();
         summary.get("findings").forEach(f -> kinds.add(f.get("kind").asText()));
         assertThat(kinds).contains("input-bound", "oom-risk");
+        assertThat(summary.at("/verdict/input_bound").asText())
+                .as("one field answers 'is this run input-bound?'")
+                .isEqualTo("highly");
+        assertThat(summary.at("/verdict/samples_joined").asBoolean()).isTrue();
+        assertThat(summary.at("/verdict/findings/oom-risk").asText()).isEqualTo("critical");
+        assertThat(summary.at("/verdict/findings/throttled").asText()).isEqualTo("no");
         assertThat(raised)
                 .extracting(Finding::kind)
                 .contains(FindingKind.INPUT_BOUND, FindingKind.OOM_RISK);

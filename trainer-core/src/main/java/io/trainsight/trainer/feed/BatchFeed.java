@@ -21,6 +21,15 @@ public interface BatchFeed {
      */
     Epoch open(int epoch, long skip, long seed) throws IOException;
 
+    /**
+     * Returns how many batches an epoch holds, for the run's planned length.
+     *
+     * @return the batches per epoch, or -1 when unknown
+     */
+    default long batchesPerEpoch() {
+        return -1;
+    }
+
     /** The batches of one epoch. */
     interface Epoch extends AutoCloseable {
 

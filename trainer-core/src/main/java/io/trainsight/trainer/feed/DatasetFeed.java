@@ -4,7 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.TranslateException;
+import io.trainsight.data.internal.DatasetSampling;
 import java.io.IOException;
 import java.util.Iterator;
 
@@ -27,6 +29,15 @@ public final class DatasetFeed implements BatchFeed {
     public DatasetFeed(Trainer trainer, Dataset dataset) {
         this.trainer = trainer;
         this.dataset = dataset;
+    }
+
+    @Override
+    public long batchesPerEpoch() {
+        if (dataset instanceof RandomAccessDataset random) {
+            Integer batch = DatasetSampling.samplingBatchSize(random);
+            return batch == null || batch < 1 ? -1 : (random.size() + batch - 1) / batch;
+        }
+        return -1;
     }
 
     @Override

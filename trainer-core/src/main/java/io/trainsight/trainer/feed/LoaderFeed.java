@@ -7,8 +7,8 @@ import io.trainsight.data.LoadedBatch;
 
 /**
  * Feeds batches from data-pipeline's prefetching {@link DataLoader}: its workers build them ahead
- * of the step, and the step's data wait is the time the loader's iterator blocked. The loader's own
- * seed decides each epoch's order, and a resumed epoch starts at its batch without loading the ones
+ * of the step, and the step's data wait is the time the loader's iterator blocked. The run's seed
+ * decides each epoch's order, and a resumed epoch starts at its batch without loading the ones
  * before.
  */
 public final class LoaderFeed implements BatchFeed {
@@ -26,8 +26,13 @@ public final class LoaderFeed implements BatchFeed {
 
     @Override
     public Epoch open(int epoch, long skip, long seed) {
-        // The loader numbers epochs from 0 and seeds their order itself.
-        return new LoaderEpoch(loader.epoch(epoch - 1, skip));
+        // The loader numbers epochs from 0; the run's seed, not the loader's, orders them.
+        return new LoaderEpoch(loader.epoch(epoch - 1, skip, seed));
+    }
+
+    @Override
+    public long batchesPerEpoch() {
+        return loader.batchesPerEpoch();
     }
 
     private static final class LoaderEpoch implements Epoch {

@@ -17,54 +17,68 @@ import io.trainsight.trainer.TrainingLoopBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoaderFeedTest {
 
+    private static final long MS = 1_000_000;
+
     @TempDir Path tmp;
 
+    /**
+     * A data set that takes 3 ms a sample (16 a batch) on a manual clock: without workers every
+     * step's data wait is exactly the batch's 48 ms load; with workers that finished the batch
+     * while the previous step ran (each step waits until they have, and they may not start the
+     * batch after it), the step waits for nothing.
+     */
     @Test
     void aSlowDataSetShowsAsDataWaitAndWorkersHideIt() throws Exception {
         try (MlpProblem problem = new MlpProblem(512)) {
-            // 3 ms per sample, 16 samples per batch: about 48 ms to build a batch.
-            SlowDataset slow = new SlowDataset(problem.dataset(16, false), 3);
-            double inline = meanWaitMillis(problem, slow, 0);
-            double prefetched = meanWaitMillis(problem, slow, 4);
-            assertThat(inline).as("inline loading: the step waits for its batch").isGreaterThan(40);
-            assertThat(prefetched).as("4 workers vs inline").isLessThan(inline / 2);
+            List<Long> inline = waits(problem, 0);
+            assertThat(inline)
+                    .as("inline loading: each step waits for its whole batch")
+                    .hasSize(12)
+                    .containsOnly(48 * MS);
+            List<Long> prefetched = waits(problem, 4);
+            assertThat(prefetched.subList(1, 12))
+                    .as("4 workers built each batch during the step before")
+                    .containsOnly(0L);
         }
     }
 
-    private static double meanWaitMillis(MlpProblem problem, SlowDataset data, int workers)
-            throws Exception {
-        List<StepRecord> steps = new ArrayList<>();
+    /** Runs 12 steps over the slow data set and returns each step's data wait. */
+    private static List<Long> waits(MlpProblem problem, int workers) throws Exception {
+        AtomicLong clock = new AtomicLong();
+        SlowDataset data =
+                new SlowDataset(problem.dataset(16, false), clock, 3, workers > 0 ? 13 : 0);
+        List<Long> waits = new ArrayList<>();
         try (DataLoader loader =
                         DataLoader.builder()
                                 .setDataset(data)
                                 .setBatchSize(16)
                                 .optNumWorkers(workers)
+                                .optTicker(clock::get)
                                 .build();
                 TrainingLoop loop =
-                        problem.loop(16, false)
+                        problem.withoutData(16)
                                 .setTrainingLoader(loader)
                                 .optSteps(12)
                                 .addListener(
                                         new io.trainsight.insight.timeline.StepListener() {
                                             @Override
                                             public void onStep(StepRecord record) {
-                                                steps.add(record);
+                                                waits.add(record.dataWaitNanos());
+                                                data.stepDone((int) record.step());
                                             }
                                         })
                                 .build()) {
             loop.run();
         }
-        // Skip the first steps, while the workers fill their queue.
-        return steps.subList(4, 12).stream()
-                        .mapToLong(StepRecord::dataWaitNanos)
-                        .average()
-                        .orElseThrow()
-                / 1e6;
+        return waits;
     }
 
     @Test
@@ -91,7 +105,7 @@ class LoaderFeedTest {
                         .optNumWorkers(2)
                         .build()) {
             TrainingLoopBuilder builder =
-                    problem.loop(16, false)
+                    problem.withoutData(16)
                             .setTrainingLoader(loader)
                             .optSteps(steps)
                             .addListener(
@@ -113,27 +127,72 @@ class LoaderFeedTest {
         return losses;
     }
 
-    /** Wraps a data set so that reading a sample takes a fixed time, like a slow disk or decode. */
+    /**
+     * Wraps a data set so that reading a sample takes a fixed time on a manual clock, like a slow
+     * disk or decode. With {@code gatedBatches > 0} (the workers' case) batch {@code b} may be read
+     * only after step {@code b} is done, and {@link #stepDone} returns once the next batch is read:
+     * the workers build each batch while the step before it runs, and never during the step's wait.
+     */
     private static final class SlowDataset extends ai.djl.training.dataset.RandomAccessDataset {
         private final ArrayDataset inner;
-        private final long millis;
+        private final AtomicLong clock;
+        private final long nanos;
+        private final CountDownLatch[] mayRead;
+        private final CountDownLatch[] read;
+        private final CountDownLatch never = new CountDownLatch(1);
 
-        SlowDataset(ArrayDataset inner, long millis) {
+        SlowDataset(ArrayDataset inner, AtomicLong clock, long millis, int gatedBatches) {
             super(new Config().setSampling(16, false));
             this.inner = inner;
-            this.millis = millis;
+            this.clock = clock;
+            this.nanos = millis * MS;
+            this.mayRead = new CountDownLatch[gatedBatches];
+            this.read = new CountDownLatch[gatedBatches];
+            for (int b = 0; b < gatedBatches; b++) {
+                mayRead[b] = new CountDownLatch(b == 0 ? 0 : 1);
+                read[b] = new CountDownLatch(16);
+            }
+        }
+
+        /** After step {@code step}: lets batch {@code step} be read and waits until it is. */
+        void stepDone(int step) {
+            if (step < mayRead.length) {
+                mayRead[step].countDown();
+                await(read[step]);
+            }
         }
 
         @Override
         public Record get(NDManager manager, long index) throws java.io.IOException {
+            int batch = (int) (index / 16);
+            if (mayRead.length > 0) {
+                try {
+                    // Batches past the test's steps wait until the loader is closed.
+                    (batch < mayRead.length ? mayRead[batch] : never).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+            clock.addAndGet(nanos);
+            Record record = inner.get(manager, index);
+            Record copied =
+                    new Record(copy(record.getData(), manager), copy(record.getLabels(), manager));
+            if (mayRead.length > 0) {
+                read[batch].countDown();
+            }
+            return copied;
+        }
+
+        private static void await(CountDownLatch latch) {
             try {
-                Thread.sleep(millis);
+                assertThat(latch.await(60, TimeUnit.SECONDS))
+                        .as("the workers read the batch")
+                        .isTrue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
+                throw new IllegalStateException("interrupted", e);
             }
-            Record record = inner.get(manager, index);
-            return new Record(copy(record.getData(), manager), copy(record.getLabels(), manager));
         }
 
         private static NDList copy(NDList list, NDManager manager) {

@@ -1,0 +1,243 @@
+package io.trainsight.insight;
+
+import io.trainsight.gpu.DeviceInfo;
+import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.insight.correlate.GpuChannel;
+import io.trainsight.insight.correlate.HostChannel;
+import io.trainsight.insight.correlate.HostLoad;
+import io.trainsight.insight.correlate.SampleChannel;
+import io.trainsight.insight.correlate.StepCorrelator;
+import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.internal.jvm.StepSignalSource;
+import io.trainsight.insight.live.LiveSteps;
+import io.trainsight.insight.log.InsightColumns;
+import io.trainsight.insight.log.SignalColumns;
+import io.trainsight.insight.log.StepColumns;
+import io.trainsight.insight.report.InsightCollector;
+import io.trainsight.insight.report.RunReport;
+import io.trainsight.insight.timeline.RunStart;
+import io.trainsight.insight.timeline.StepRecord;
+import io.trainsight.insight.timeline.TrainingOutOfMemoryException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The insight's state for one run, made when the run begins, once the loop has said what it plans:
+ * the devices watched, the correlator, the JVM and host signals, the aggregates, the live steps,
+ * and how the run ended.
+ */
+final class RunSession {
+
+    private final InsightSettings settings;
+    private final RunStart start;
+    private final StepCorrelator correlator;
+    private final InsightCollector collector;
+    private final LiveSteps live;
+    private final String source;
+    private final String sourceDescription;
+    private final Map<String, Object> environment;
+    private final Map<String, Object> configuration;
+    private final long plannedSteps;
+    private final String runName;
+    private final StepSignalSource signals;
+    private final SignalColumns signalColumns = new SignalColumns();
+    private StepRecord joinedRecord;
+    private List<StepInsight> joined = List.of();
+    private StepSignals joinedSignals = StepSignals.NONE;
+    private String failure;
+    private long failedStep = -1;
+
+    RunSession(
+            InsightSettings settings,
+            RunStart start,
+            GpuMonitor monitor,
+            Consumer<Finding> onLiveFinding) {
+        this.settings = settings;
+        this.start = start;
+        List<SampleChannel> channels = channels(settings, monitor);
+        List<String> ids = new ArrayList<>();
+        List<String> descriptions = new ArrayList<>();
+        List<Boolean> hosts = new ArrayList<>();
+        for (SampleChannel channel : channels) {
+            ids.add(channel.id());
+            descriptions.add(channel.describe());
+            hosts.add(channel.isHost());
+        }
+        if (channels.isEmpty()) {
+            source = RunReport.NONE;
+            sourceDescription = "none (no monitor): step timing only";
+        } else if (hosts.get(0)) {
+            source = RunReport.HOST;
+            sourceDescription = descriptions.get(0);
+        } else {
+            source = RunReport.GPU;
+            sourceDescription = "GPU through NVML: " + String.join(", ", descriptions);
+        }
+        plannedSteps =
+                settings.plannedSteps() >= 0 ? settings.plannedSteps() : start.plannedSteps();
+        runName =
+                settings.runName() != null
+                        ? settings.runName()
+                        : start.runName() != null ? start.runName() : "run";
+        configuration = merged(start.configuration(), settings.configuration());
+        Map<String, Object> given = merged(start.environment(), settings.environment());
+        given.put("advice", settings.advice().id());
+        environment = Environments.of(monitor, channels, given);
+        correlator = monitor == null ? null : new StepCorrelator(monitor.ring(), channels, null);
+        collector =
+                new InsightCollector(
+                        ids,
+                        descriptions,
+                        hosts,
+                        settings.thresholds(),
+                        settings.advice(),
+                        plannedSteps,
+                        onLiveFinding);
+        live = new LiveSteps(settings.liveSteps(), ids.size());
+        signals =
+                new StepSignalSource(
+                        HostLoad.machineCores(),
+                        count(given.get("engine_threads")),
+                        count(given.get("loader_workers")));
+        if (start.modelManager() != null) {
+            signals.watch(start.modelManager(), "model '" + runName + "'");
+        }
+        settings.arrayManagers().forEach(signals::watch);
+        signals.begin();
+        collector.setOrigin(start.originNanos());
+        if (correlator != null) {
+            correlator.onTrainingBegin(start);
+        }
+    }
+
+    /** The devices a run is diagnosed on: every GPU the monitor sees, else the host. */
+    private static List<SampleChannel> channels(InsightSettings settings, GpuMonitor monitor) {
+        List<SampleChannel> channels = new ArrayList<>();
+        if (monitor == null) {
+            return channels;
+        }
+        for (DeviceInfo device : monitor.devices()) {
+            channels.add(new GpuChannel(device));
+        }
+        if (channels.isEmpty()) {
+            channels.add(
+                    new HostChannel(
+                            Runtime.getRuntime().availableProcessors(),
+                            settings.memoryLimit() != null
+                                    ? settings.memoryLimit()
+                                    : Environments.cgroupLimit()));
+        }
+        return channels;
+    }
+
+    private static int count(Object value) {
+        return value instanceof Number number ? Math.max(0, number.intValue()) : 0;
+    }
+
+    private static Map<String, Object> merged(
+            Map<String, Object> first, Map<String, Object> second) {
+        Map<String, Object> all = new LinkedHashMap<>(first);
+        all.putAll(second);
+        return all;
+    }
+
+    String source() {
+        return source;
+    }
+
+    List<String> deviceIds() {
+        return collector.deviceIds();
+    }
+
+    String runName() {
+        return runName;
+    }
+
+    /**
+     * The fields the insight adds to a step's line of the step log: its {@code devices}, and its
+     * {@code jvm}, {@code load} and {@code checkpoint_ms}.
+     */
+    StepColumns columns() {
+        return (record, json) -> {
+            InsightColumns.write(json, joined(record));
+            signalColumns.write(json, joinedSignals);
+        };
+    }
+
+    /**
+     * Joins a step with its samples and its JVM and host signals once, for the step log and the
+     * aggregates alike.
+     */
+    List<StepInsight> joined(StepRecord record) {
+        if (record != joinedRecord) {
+            joined = correlator == null ? List.of() : correlator.correlate(record);
+            joinedSignals =
+                    signals.after(
+                            record, correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad());
+            joinedRecord = record;
+        }
+        return joined;
+    }
+
+    void add(StepRecord record) {
+        List<StepInsight> insights = joined(record);
+        collector.add(record, insights, joinedSignals);
+        live.add(record, insights);
+    }
+
+    /** Records a checkpoint written after the last step; the next step carries its time. */
+    void checkpoint(long nanos) {
+        signals.checkpoint(nanos);
+    }
+
+    /** Stops listening to the garbage collectors. */
+    void close() {
+        signals.close();
+    }
+
+    void recordFailure(Throwable error) {
+        failure = firstLine(error.getMessage() == null ? error.toString() : error.getMessage());
+        if (error instanceof TrainingOutOfMemoryException oom) {
+            failedStep = oom.getStep();
+            Throwable cause = oom.getCause() == null ? oom : oom.getCause();
+            collector.onOutOfMemory(oom.getStep(), String.valueOf(cause.getMessage()));
+        }
+    }
+
+    boolean failed() {
+        return failure != null;
+    }
+
+    RunReport report(String stopReason) {
+        return collector.report(
+                new RunReport.RunInfo(
+                        runName,
+                        settings.runDirectory().toString(),
+                        stopReason,
+                        failure,
+                        failedStep,
+                        plannedSteps,
+                        correlator == null ? 0 : correlator.missedSamples()),
+                configuration,
+                merged(environment, signals.environment()),
+                source,
+                sourceDescription);
+    }
+
+    LiveSteps live() {
+        return live;
+    }
+
+    RunStart start() {
+        return start;
+    }
+
+    private static String firstLine(String message) {
+        return message.strip().lines().findFirst().orElse(message);
+    }
+}
