@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DJL's most common leak, reproduced through the command line with a known answer: the job that
  * keeps every step's outputs attached to the model's manager gets the ndarray-leak finding (naming
- * that manager and the code that keeps them) and, with a memory limit, the OOM trend; the same job
- * closing them gets neither.
+ * that manager and the code that keeps them); the same job closing them does not. The OOM trend
+ * that follows is checked in a fresh JVM ({@code JvmFindingsIT}): in this long-lived test JVM the
+ * allocator hands out memory that earlier tests freed, so resident memory hides the growth.
  */
 class LeakExampleTest {
 
@@ -28,24 +29,10 @@ class LeakExampleTest {
     }
 
     @Test
-    void keepingEveryStepsOutputsIsALeakThenAnOomRisk() throws IOException {
+    void keepingEveryStepsOutputsIsALeak() throws IOException {
         Path out = tmp.resolve("leak");
-        // 2 MiB more resident every step (batch 512): 600 MiB over the run, clear of the test
-        // JVM's own ups and downs
-        long limit = RunFiles.residentBytes() + (500L << 20);
         CliRun run =
-                CliRun.of(
-                        "train",
-                        "--example",
-                        "leak",
-                        "--steps",
-                        "300",
-                        "--batch-size",
-                        "512",
-                        "--memory-limit",
-                        Long.toString(limit),
-                        "--out",
-                        out.toString());
+                CliRun.of("train", "--example", "leak", "--steps", "300", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> leaks = RunFiles.findings(out, "ndarray-leak");
@@ -63,11 +50,8 @@ class LeakExampleTest {
                         "io\\.trainsight\\.examples\\.leak\\.KeepingMlp\\.keep\\(KeepingMlp\\.java:\\d+\\)"
                             + " \\((\\d+) of \\1\\)");
         assertThat(leak.at("/evidence/bytes_per_step").asLong())
-                .as("two 512x512 float activations and the logits")
-                .isGreaterThan(2L << 20);
-        List<JsonNode> oom = RunFiles.findings(out, "oom-risk");
-        assertThat(oom).as("the memory trend follows the arrays").isNotEmpty();
-        assertThat(raisedAt(leak)).isLessThanOrEqualTo(raisedAt(oom.get(0)));
+                .as("two 32x512 float activations and the logits")
+                .isEqualTo(2 * 32 * 512 * 4 + 32 * 8 * 4);
         assertThat(run.out()).contains("NDArrays leaking on jvm").contains("model 'leak'");
         assertThat(RunFiles.summary(out).at("/environment/ndarray_census").asText())
                 .isEqualTo("on");

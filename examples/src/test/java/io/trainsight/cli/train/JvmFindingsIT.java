@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The findings about the JVM and the host, end to end in child JVMs with known answers: heavy heap
  * churn under a small heap is GC pressure and the plain job under the same heap is not; a run while
- * two busy processes take the cores is contention, not low utilisation. The verdicts are asserted,
- * not timings.
+ * two busy processes take the cores is contention, not low utilisation; leaked NDArrays are found
+ * first and the memory trend follows. The verdicts are asserted, not timings.
  */
 class JvmFindingsIT {
 
@@ -73,9 +73,40 @@ class JvmFindingsIT {
         }
     }
 
-    private Result train(String heap, String example, String steps, Path out)
+    @Test
+    void leakedArraysAreFoundAndTheMemoryTrendFollows() throws Exception {
+        Path out = tmp.resolve("leak");
+        // 2 MiB more resident every step (batch 512), 600 MiB over the run: against 700 MiB the
+        // trend reaches the limit before the run ends, whatever the JVM's resident memory at start
+        Result run =
+                train(
+                        "-Xmx512m",
+                        "leak",
+                        "300",
+                        out,
+                        "--batch-size",
+                        "512",
+                        "--memory-limit",
+                        "700m");
+        assertThat(run.code).as(run.err).isZero();
+        List<JsonNode> leaks = findings(out, "ndarray-leak");
+        assertThat(leaks).isNotEmpty();
+        List<JsonNode> oom = findings(out, "oom-risk");
+        assertThat(oom).as("the memory trend follows the arrays").isNotEmpty();
+        assertThat(raisedAt(leaks.get(0))).isLessThanOrEqualTo(raisedAt(oom.get(0)));
+    }
+
+    private static long raisedAt(JsonNode finding) {
+        JsonNode live = finding.at("/evidence/first_raised_live_at_step");
+        return live.isMissingNode()
+                ? finding.at("/evidence/raised_at_step").asLong()
+                : live.asLong();
+    }
+
+    private Result train(String heap, String example, String steps, Path out, String... more)
             throws IOException, InterruptedException {
-        List<String> command =
+        List<String> command = new ArrayList<>();
+        command.addAll(
                 List.of(
                         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                         heap,
@@ -87,7 +118,8 @@ class JvmFindingsIT {
                         "--steps",
                         steps,
                         "--out",
-                        out.toString());
+                        out.toString()));
+        command.addAll(List.of(more));
         Path stdout = tmp.resolve("stdout-" + System.nanoTime());
         Path stderr = tmp.resolve("stderr-" + System.nanoTime());
         Process process =
