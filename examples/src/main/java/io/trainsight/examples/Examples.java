@@ -1,7 +1,9 @@
 package io.trainsight.examples;
 
 import io.trainsight.examples.cnn.CnnExample;
+import io.trainsight.examples.gcpressure.GcPressureExample;
 import io.trainsight.examples.iobound.IoBoundExample;
+import io.trainsight.examples.leak.LeakExample;
 import io.trainsight.examples.mlp.MlpExample;
 import io.trainsight.examples.oomrisk.OomRiskExample;
 import java.util.Iterator;
@@ -35,7 +37,10 @@ public final class Examples implements Iterable<String> {
                         new MlpExample(),
                         new CnnExample(),
                         new IoBoundExample(),
-                        new OomRiskExample()));
+                        new OomRiskExample(),
+                        new LeakExample(false),
+                        new LeakExample(true),
+                        new GcPressureExample()));
     }
 
     /**

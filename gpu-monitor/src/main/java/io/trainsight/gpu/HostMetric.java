@@ -21,7 +21,12 @@ public enum HostMetric {
     /** Java heap committed, bytes. */
     JVM_HEAP_COMMITTED("jvm_heap_committed_bytes", "bytes", 1),
     /** The largest the Java heap may grow, bytes. */
-    JVM_HEAP_MAX("jvm_heap_max_bytes", "bytes", 1);
+    JVM_HEAP_MAX("jvm_heap_max_bytes", "bytes", 1),
+    /**
+     * Threads runnable on the whole machine at the tick (running or waiting for a core), the
+     * sampler's own thread included: the fourth field of {@code /proc/loadavg}.
+     */
+    RUNNABLE_THREADS("runnable_threads", "threads", 1);
 
     private final String jsonName;
     private final String unit;

@@ -1,6 +1,7 @@
 package io.trainsight.insight;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.Advice;
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
  * @param advice the names the advice uses for the settings it suggests
  * @param findingListeners told when a live finding is raised
  * @param trainingDevices the devices the run trains on, or null to take them from the loop
+ * @param arrayManagers more NDManagers whose live arrays are counted, with their labels
  */
 record InsightSettings(
         Path runDirectory,
@@ -48,4 +50,5 @@ record InsightSettings(
         int liveSteps,
         Advice advice,
         List<Consumer<Finding>> findingListeners,
-        List<Device> trainingDevices) {}
+        List<Device> trainingDevices,
+        Map<NDManager, String> arrayManagers) {}

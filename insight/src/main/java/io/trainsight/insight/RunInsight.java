@@ -1,6 +1,7 @@
 package io.trainsight.insight;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -185,6 +186,13 @@ public final class RunInsight implements StepListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void onCheckpoint(long step, long nanos) {
+        if (session != null) {
+            session.checkpoint(nanos);
+        }
+    }
+
+    @Override
     public synchronized void onTrainingFailure(Throwable error) {
         begun().recordFailure(error);
     }
@@ -219,8 +227,14 @@ public final class RunInsight implements StepListener, AutoCloseable {
         release();
     }
 
-    /** Closes the step log and stops the monitor the insight started itself. */
+    /**
+     * Closes the step log, stops listening to the garbage collectors and stops the monitor the
+     * insight started itself.
+     */
     private void release() {
+        if (session != null) {
+            session.close();
+        }
         if (stepLog != null) {
             try {
                 stepLog.close();
@@ -305,7 +319,8 @@ public final class RunInsight implements StepListener, AutoCloseable {
      *
      * @param since the last step the client has; 0 for every step kept
      * @return a JSON object: {@code steps}, {@code next}, {@code dropped}, {@code findings}, {@code
-     *     figures}, {@code subtitle}, {@code source}
+     *     figures}, {@code subtitle}, {@code source}, and {@code series}: the charts' data as
+     *     report.html embeds it
      */
     public String liveJson(long since) {
         RunReport now;
@@ -330,6 +345,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
                 json.writeStringField("subtitle", RunReportViews.subtitle(now));
                 json.writeObjectField("figures", RunReportViews.figures(now));
                 json.writeObjectField("findings", RunReportViews.findings(now));
+                json.writeObjectField("series", RunReportViews.series(now));
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -374,6 +390,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
         private List<Device> trainingDevices;
         private Advice advice = Advice.TRAINING_LOOP;
         private final List<Consumer<Finding>> findingListeners = new ArrayList<>();
+        private final Map<NDManager, String> arrayManagers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -542,6 +559,23 @@ public final class RunInsight implements StepListener, AutoCloseable {
         }
 
         /**
+         * Counts the live NDArrays of one more manager and its children after every step, for the
+         * ndarray-leak finding and the live-arrays chart. The model's manager comes from the loop
+         * ({@link RunStart#modelManager()}); add others your training code keeps arrays in.
+         *
+         * @param manager the manager
+         * @param label how reports name it, such as {@code metrics store}
+         * @return this builder
+         */
+        public Builder addArrayManager(NDManager manager, String label) {
+            if (manager == null || label == null) {
+                throw new IllegalArgumentException("addArrayManager needs a manager and a label");
+            }
+            arrayManagers.put(manager, label);
+            return this;
+        }
+
+        /**
          * Adds a listener told once when a live finding is raised (on the training thread).
          *
          * @param listener the listener
@@ -615,7 +649,8 @@ public final class RunInsight implements StepListener, AutoCloseable {
                             liveSteps,
                             advice,
                             List.copyOf(findingListeners),
-                            trainingDevices));
+                            trainingDevices,
+                            Collections.unmodifiableMap(new LinkedHashMap<>(arrayManagers))));
         }
     }
 }

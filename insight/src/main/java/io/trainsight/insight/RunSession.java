@@ -2,12 +2,16 @@ package io.trainsight.insight;
 
 import ai.djl.Device;
 import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.insight.correlate.HostLoad;
 import io.trainsight.insight.correlate.SampleChannel;
 import io.trainsight.insight.correlate.StepCorrelator;
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.internal.jvm.StepSignalSource;
 import io.trainsight.insight.live.LiveSteps;
 import io.trainsight.insight.log.InsightColumns;
+import io.trainsight.insight.log.SignalColumns;
 import io.trainsight.insight.log.StepColumns;
 import io.trainsight.insight.report.InsightCollector;
 import io.trainsight.insight.report.RunReport;
@@ -22,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * The insight's state for one run, made when the run begins, once the loop has said what it plans:
- * the devices watched, the correlator, the aggregates, the live steps, and how the run ended.
+ * the devices watched, the correlator, the JVM and host signals, the aggregates, the live steps,
+ * and how the run ended.
  */
 final class RunSession {
 
@@ -39,8 +44,11 @@ final class RunSession {
     private final String runName;
     private final WatchedDevices watched;
     private final GpuMonitor monitor;
+    private final StepSignalSource signals;
+    private final SignalColumns signalColumns = new SignalColumns();
     private StepRecord joinedRecord;
     private List<StepInsight> joined = List.of();
+    private StepSignals joinedSignals = StepSignals.NONE;
     private String failure;
     private long failedStep = -1;
 
@@ -103,10 +111,24 @@ final class RunSession {
                         plannedSteps,
                         onLiveFinding);
         live = new LiveSteps(settings.liveSteps(), ids.size());
+        signals =
+                new StepSignalSource(
+                        HostLoad.machineCores(),
+                        count(given.get("engine_threads")),
+                        count(given.get("loader_workers")));
+        if (start.modelManager() != null) {
+            signals.watch(start.modelManager(), "model '" + runName + "'");
+        }
+        settings.arrayManagers().forEach(signals::watch);
+        signals.begin();
         collector.setOrigin(start.originNanos());
         if (correlator != null) {
             correlator.onTrainingBegin(start);
         }
+    }
+
+    private static int count(Object value) {
+        return value instanceof Number number ? Math.max(0, number.intValue()) : 0;
     }
 
     private static Map<String, Object> merged(
@@ -128,15 +150,27 @@ final class RunSession {
         return runName;
     }
 
-    /** The fields the insight adds to a step's line of the step log: its {@code devices}. */
+    /**
+     * The fields the insight adds to a step's line of the step log: its {@code devices}, and its
+     * {@code jvm}, {@code load} and {@code checkpoint_ms}.
+     */
     StepColumns columns() {
-        return (record, json) -> InsightColumns.write(json, joined(record));
+        return (record, json) -> {
+            InsightColumns.write(json, joined(record));
+            signalColumns.write(json, joinedSignals);
+        };
     }
 
-    /** Joins a step with its samples once, for the step log and the aggregates alike. */
+    /**
+     * Joins a step with its samples and its JVM and host signals once, for the step log and the
+     * aggregates alike.
+     */
     List<StepInsight> joined(StepRecord record) {
         if (record != joinedRecord) {
             joined = correlator == null ? List.of() : correlator.correlate(record);
+            joinedSignals =
+                    signals.after(
+                            record, correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad());
             joinedRecord = record;
         }
         return joined;
@@ -144,8 +178,18 @@ final class RunSession {
 
     void add(StepRecord record) {
         List<StepInsight> insights = joined(record);
-        collector.add(record, insights);
+        collector.add(record, insights, joinedSignals);
         live.add(record, insights);
+    }
+
+    /** Records a checkpoint written after the last step; the next step carries its time. */
+    void checkpoint(long nanos) {
+        signals.checkpoint(nanos);
+    }
+
+    /** Stops listening to the garbage collectors. */
+    void close() {
+        signals.close();
     }
 
     void recordFailure(Throwable error) {
@@ -180,7 +224,7 @@ final class RunSession {
                         plannedSteps,
                         correlator == null ? 0 : correlator.missedSamples()),
                 configuration,
-                facts,
+                merged(facts, signals.environment()),
                 source,
                 sourceDescription);
     }

@@ -140,7 +140,8 @@ class RunInsightTest {
                             "resnet",
                             List.of(),
                             Map.of("batch_size", 64),
-                            Map.of("engine", "PyTorch 2.7.1")));
+                            Map.of("engine", "PyTorch 2.7.1"),
+                            null));
             insight.onStep(step(1, System.nanoTime()));
             insight.finish(StopReason.BUDGET);
         }

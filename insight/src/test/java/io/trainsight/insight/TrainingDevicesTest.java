@@ -150,7 +150,8 @@ class TrainingDevicesTest {
                                 "cpu-run",
                                 List.of(Device.cpu()),
                                 java.util.Map.of(),
-                                java.util.Map.of()));
+                                java.util.Map.of(),
+                                null));
 
         assertThat(insight.deviceIds()).containsExactly("host");
         List<Finding> findings = insight.report().findings();

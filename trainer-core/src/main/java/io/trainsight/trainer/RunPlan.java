@@ -2,6 +2,7 @@ package io.trainsight.trainer;
 
 import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
+import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.trainer.feed.BatchFeed;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ final class RunPlan {
                 config.model().getName(),
                 List.of(config.devices()),
                 configuration(config, feed),
-                environment(trainer));
+                environment(trainer),
+                config.model().getNDManager());
     }
 
     /**
@@ -71,6 +73,10 @@ final class RunPlan {
         environment.put("djl", Engine.getDjlVersion());
         environment.put("device", trainer.getDevices()[0].toString());
         environment.put("cuda_gpus_seen", engine.getGpuCount());
+        int threads = EngineThreads.of(engine);
+        if (threads > 0) {
+            environment.put("engine_threads", threads);
+        }
         return environment;
     }
 }

@@ -180,6 +180,7 @@ final class StepLoop {
     }
 
     private void writeCheckpoint() throws IOException {
+        long start = System.nanoTime();
         lastCheckpoint =
                 TrainingCheckpoints.write(
                         loop.checkpointer(),
@@ -187,6 +188,10 @@ final class StepLoop {
                         runner,
                         config.optimizer());
         checkpointedStep = state.step;
+        long nanos = System.nanoTime() - start;
+        for (StepListener listener : loop.listeners()) {
+            listener.onCheckpoint(state.step, nanos);
+        }
     }
 
     private TrainingOutOfMemoryException outOfMemory(EngineException error) {

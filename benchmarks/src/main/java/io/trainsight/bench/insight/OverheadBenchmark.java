@@ -20,10 +20,12 @@ import java.util.stream.Stream;
 /**
  * What the step-vs-GPU insight costs: steps per second of the same training job with everything off
  * (the bare loop) and with everything on (the GPU monitor sampling every 50 ms, the correlation of
- * every step with its samples, the live diagnosis, and the streamed step log and insight rows, each
- * flushed per step), the two alternating in blocks inside one process; the figure is the median
- * over rounds of on ÷ off. The job is an overhead-bound MLP (784-256-10, batch 64, Adam), where a
- * fixed per-step cost shows most. The end-of-run summary and report are timed apart.
+ * every step with its samples, the JVM and host signals of every step (GC pauses, the live NDArrays
+ * of the model's manager tree, the host's load), the live diagnosis, and the streamed step log and
+ * insight rows, each flushed per step), the two alternating in blocks inside one process; the
+ * figure is the median over rounds of on ÷ off. The job is an overhead-bound MLP (784-256-10, batch
+ * 64, Adam), where a fixed per-step cost shows most. The end-of-run summary and report are timed
+ * apart.
  *
  * <p>Run: {@code benchmarks/run insight.OverheadBenchmark [--rounds R] [--steps N]}.
  */
@@ -36,6 +38,7 @@ public final class OverheadBenchmark {
     private final NDManager manager = NDManager.newBaseManager();
     private final ArrayDataset dataset;
     private long reportNanos;
+    private Object censusCost;
 
     private OverheadBenchmark(MlpCase mlp) {
         this.mlp = mlp;
@@ -103,6 +106,10 @@ public final class OverheadBenchmark {
                 Locale.ROOT,
                 "writing summary.json and report.html at the end: %.0f ms (last round)%n",
                 bench.reportNanos / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "counting the live NDArrays: %s CPU us per step (last round, sampled)%n",
+                bench.censusCost);
     }
 
     /** What a block switches on. */
@@ -148,6 +155,12 @@ public final class OverheadBenchmark {
                 loop.run();
                 if (mode == Mode.ON) {
                     reportNanos = timer.sinceLastStep();
+                    censusCost =
+                            loop.insight()
+                                    .orElseThrow()
+                                    .report()
+                                    .environment()
+                                    .get("ndarray_census_cpu_us_per_step");
                 }
             }
             return timer.stepsPerSecond();

@@ -113,7 +113,8 @@ class TrainCommandTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "--example foo | unknown example 'foo'; valid: cnn, io-bound, mlp, oom-risk",
+                "--example foo | unknown example 'foo'; valid: cnn, gc-pressure, io-bound, leak,"
+                        + " leak-fixed, mlp, oom-risk",
                 "--example mlp --steps 0 | --steps must be a positive number of steps, got 0",
                 "--example mlp --epochs -2 | --epochs must be a positive number of epochs, got -2",
                 "--example mlp --batch-size 0 | --batch-size must be a positive number of samples,"
@@ -121,8 +122,8 @@ class TrainCommandTest {
                 "--example mlp --lr -1 | --lr must be a positive finite number, got -1.0",
                 "--example mlp --device tpu | 'tpu' is not a device; valid: cpu, gpu, auto",
                 "--example mlp --steps many | '--steps': 'many' is not a long",
-                "--steps 5 | --example is required (or --resume DIR); valid: cnn, io-bound, mlp,"
-                        + " oom-risk",
+                "--steps 5 | --example is required (or --resume DIR); valid: cnn, gc-pressure,"
+                        + " io-bound, leak, leak-fixed, mlp, oom-risk",
                 "--example mlp --accumulate 0 | --accumulate must be 1 or more micro-batches, got"
                         + " 0",
                 "--example mlp --clip-norm -1 | --clip-norm must be a positive finite number, got"

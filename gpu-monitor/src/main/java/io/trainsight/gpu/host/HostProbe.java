@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * The probe of the host, on any machine: this process's CPU share (from the JVM's process CPU time)
  * and resident memory ({@code /proc/self/status}), the machine's CPU share ({@code /proc/stat}) and
- * memory ({@code /proc/meminfo}, else the JVM's view), and the Java heap. The {@code /proc} files
- * stay open and are read into direct buffers, so a tick allocates nothing. Where a source is
- * missing (not Linux) its metrics stay absent.
+ * memory ({@code /proc/meminfo}, else the JVM's view), the machine's runnable threads ({@code
+ * /proc/loadavg}), and the Java heap. The {@code /proc} files stay open and are read into direct
+ * buffers, so a tick allocates nothing. Where a source is missing (not Linux) its metrics stay
+ * absent.
  */
 public final class HostProbe implements Probe {
 
@@ -28,6 +29,7 @@ public final class HostProbe implements Probe {
     private final Optional<ProcFile> status;
     private final Optional<ProcFile> meminfo;
     private final Optional<ProcFile> stat;
+    private final Optional<ProcFile> loadavg;
     private final com.sun.management.OperatingSystemMXBean os;
     private final Runtime runtime = Runtime.getRuntime();
     private final long[] cpuTimes = new long[2];
@@ -40,6 +42,7 @@ public final class HostProbe implements Probe {
         status = ProcFile.open(proc.resolve("self/status"), 4096);
         meminfo = ProcFile.open(proc.resolve("meminfo"), 4096);
         stat = ProcFile.open(proc.resolve("stat"), 1024);
+        loadavg = ProcFile.open(proc.resolve("loadavg"), 128);
         os =
                 ManagementFactory.getOperatingSystemMXBean()
                                 instanceof com.sun.management.OperatingSystemMXBean sun
@@ -59,7 +62,8 @@ public final class HostProbe implements Probe {
     /**
      * Opens the probe on another {@code /proc} tree (a test fixture).
      *
-     * @param proc the directory that holds {@code self/status}, {@code meminfo} and {@code stat}
+     * @param proc the directory that holds {@code self/status}, {@code meminfo}, {@code stat} and
+     *     {@code loadavg}
      * @return the probe
      */
     static HostProbe open(Path proc) {
@@ -79,6 +83,7 @@ public final class HostProbe implements Probe {
             kib(out, HostMetric.PROCESS_RSS, status.get(), VM_RSS);
         }
         sampleSystemCpu(out);
+        sampleRunnable(out);
         sampleSystemMemory(out);
         long committed = runtime.totalMemory();
         out.host(HostMetric.JVM_HEAP_USED, committed - runtime.freeMemory());
@@ -119,6 +124,17 @@ public final class HostProbe implements Probe {
         lastIdleCpu = idle;
     }
 
+    private void sampleRunnable(SampleWriter out) {
+        if (loadavg.isPresent()) {
+            ProcFile file = loadavg.get();
+            int length = file.read();
+            long runnable = length > 0 ? ProcParser.runnableThreads(file.buffer(), length) : -1;
+            if (runnable >= 0) {
+                out.host(HostMetric.RUNNABLE_THREADS, runnable);
+            }
+        }
+    }
+
     private void sampleSystemMemory(SampleWriter out) {
         if (meminfo.isPresent()) {
             ProcFile file = meminfo.get();
@@ -151,5 +167,6 @@ public final class HostProbe implements Probe {
         status.ifPresent(ProcFile::close);
         meminfo.ifPresent(ProcFile::close);
         stat.ifPresent(ProcFile::close);
+        loadavg.ifPresent(ProcFile::close);
     }
 }

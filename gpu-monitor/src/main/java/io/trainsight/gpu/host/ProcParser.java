@@ -77,6 +77,32 @@ final class ProcParser {
         return true;
     }
 
+    /**
+     * Reads the runnable threads from {@code /proc/loadavg} ({@code 0.50 0.40 0.30 3/456 12345}):
+     * the number before the slash of the fourth field.
+     *
+     * @param text the file's bytes, from 0
+     * @param length how many bytes are valid
+     * @return the count, or -1 when the field is not there
+     */
+    static long runnableThreads(ByteBuffer text, int length) {
+        int position = 0;
+        for (int field = 0; field < 3; field++) {
+            while (position < length && text.get(position) != ' ') {
+                position++;
+            }
+            while (position < length && text.get(position) == ' ') {
+                position++;
+            }
+        }
+        long value = number(text, position, length);
+        int after = position;
+        while (after < length && isDigit(text.get(after))) {
+            after++;
+        }
+        return after < length && text.get(after) == '/' ? value : -1;
+    }
+
     private static boolean startsWith(ByteBuffer text, int at, int length, byte[] key) {
         if (at + key.length > length) {
             return false;

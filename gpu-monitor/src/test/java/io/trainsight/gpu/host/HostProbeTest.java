@@ -57,11 +57,24 @@ class HostProbeTest {
     }
 
     @Test
+    void readsTheRunnableThreadsOfProcLoadavg() {
+        String loadavg = "0.52 0.61 0.70 3/1204 98765\n";
+
+        assertThat(ProcParser.runnableThreads(bytes(loadavg), loadavg.length())).isEqualTo(3);
+        assertThat(ProcParser.runnableThreads(bytes("1.00 2.00 3.00 17/99 1\n"), 22)).isEqualTo(17);
+        assertThat(ProcParser.runnableThreads(bytes("0.5 0.4\n"), 8)).as("too short").isEqualTo(-1);
+        assertThat(ProcParser.runnableThreads(bytes("0.5 0.4 0.3 12 1\n"), 16))
+                .as("no slash")
+                .isEqualTo(-1);
+    }
+
+    @Test
     void computesSharesBetweenTicksFromAProcTree(@TempDir Path proc) throws IOException {
         Files.createDirectories(proc.resolve("self"));
         Files.writeString(proc.resolve("self/status"), STATUS);
         Files.writeString(proc.resolve("meminfo"), MEMINFO);
         Files.writeString(proc.resolve("stat"), "cpu  100 0 100 800 0 0 0 0 0 0\n");
+        Files.writeString(proc.resolve("loadavg"), "2.10 1.50 1.00 5/300 4242\n");
         try (GpuMonitor monitor = GpuMonitor.builder().addProbe(HostProbe.open(proc)).build()) {
             monitor.sampleNow();
             HostSample first = monitor.latest().orElseThrow().host();
@@ -72,6 +85,7 @@ class HostProbeTest {
             assertThat(first.get(HostMetric.SYSTEM_CPU)).as("needs two ticks").isEmpty();
             assertThat(second.value(HostMetric.SYSTEM_CPU)).hasValue(50.0);
             assertThat(second.get(HostMetric.PROCESS_RSS)).hasValue(123456L * 1024);
+            assertThat(second.get(HostMetric.RUNNABLE_THREADS)).hasValue(5L);
             assertThat(second.get(HostMetric.SYSTEM_MEMORY_TOTAL)).hasValue(24_000_000L * 1024);
             assertThat(second.get(HostMetric.SYSTEM_MEMORY_USED)).hasValue(6_000_000L * 1024);
         }

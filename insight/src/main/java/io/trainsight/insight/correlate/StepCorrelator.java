@@ -28,6 +28,8 @@ public final class StepCorrelator implements StepListener {
     private final List<SampleChannel> channels;
     private final ChannelWindow[] windows;
     private final BiConsumer<StepRecord, List<StepInsight>> sink;
+    private final HostLoadWindow load = new HostLoadWindow(HostLoad.machineCores());
+    private HostLoad lastLoad = HostLoad.UNKNOWN;
     private SampleView current;
     private SampleView previous;
     private boolean hasPrevious;
@@ -68,6 +70,15 @@ public final class StepCorrelator implements StepListener {
     }
 
     /**
+     * Returns the host's load during the step last given to {@link #correlate}.
+     *
+     * @return the load, {@link HostLoad#UNKNOWN} before the first step
+     */
+    public HostLoad hostLoad() {
+        return lastLoad;
+    }
+
+    /**
      * Returns how many samples were overwritten in the ring before the correlator read them.
      *
      * @return the count
@@ -100,6 +111,7 @@ public final class StepCorrelator implements StepListener {
         for (ChannelWindow window : windows) {
             window.reset();
         }
+        load.reset();
         long waitEnd = record.startNanos() + record.dataWaitNanos();
         int inside = 0;
         while (pending || readNext()) {
@@ -114,6 +126,7 @@ public final class StepCorrelator implements StepListener {
                 window.consume(current, in, in && time < waitEnd);
             }
             if (in) {
+                load.consume(current, time < waitEnd);
                 inside++;
             }
             SampleView consumed = current;
@@ -124,6 +137,10 @@ public final class StepCorrelator implements StepListener {
         }
         List<StepInsight> insights = new ArrayList<>(windows.length);
         SampleView nearest = inside > 0 ? null : nearest(record);
+        if (nearest != null) {
+            load.consume(nearest, false);
+        }
+        lastLoad = load.summary();
         for (ChannelWindow window : windows) {
             insights.add(
                     inside > 0

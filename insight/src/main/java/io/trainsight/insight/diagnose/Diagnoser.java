@@ -1,6 +1,7 @@
 package io.trainsight.insight.diagnose;
 
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,10 +12,11 @@ import java.util.function.Consumer;
 
 /**
  * Diagnoses a run from its steps and their samples: input-bound, low utilisation, OOM risk (by peak
- * and by trend), throttling, and an out-of-memory that happened. The rules run live on a rolling
- * window ({@link DiagnosisThresholds#windowSteps()}, with hysteresis) and over the whole run at the
- * end. Memory is constant in the run's length. The first {@link DiagnosisThresholds#warmupSteps()}
- * steps are left out.
+ * and by trend), throttling, and an out-of-memory that happened; and from the JVM and host signals
+ * of each step: GC, leaked NDArrays, slowdown, contention and stalls. The rules run live on a
+ * rolling window ({@link DiagnosisThresholds#windowSteps()}, with hysteresis) and over the whole
+ * run at the end. Memory is constant in the run's length. The first {@link
+ * DiagnosisThresholds#warmupSteps()} steps are left out.
  *
  * <pre>{@code
  * Diagnoser diagnoser = new Diagnoser(DiagnosisThresholds.defaults(), List.of("gpu0"),
@@ -33,6 +35,7 @@ public final class Diagnoser {
     private final List<String> devices;
     private final RunStats[] run;
     private final LiveDiagnosis live;
+    private final SignalTracker signals;
     private long seen;
     private Finding outOfMemory;
 
@@ -85,17 +88,24 @@ public final class Diagnoser {
                         new LowUtilizationRule(thresholds),
                         new OomRiskRule(thresholds),
                         new ThrottleRule(thresholds),
-                        new SharedGpuRule(thresholds));
+                        new SharedGpuRule(thresholds),
+                        new GcRule(thresholds),
+                        new ArrayLeakRule(thresholds),
+                        new SlowdownRule(thresholds),
+                        new ContentionRule(thresholds),
+                        new StallRule(thresholds));
         run = new RunStats[devices.size()];
         for (int d = 0; d < run.length; d++) {
             run[d] = new RunStats(devices.get(d), hosts.get(d), thresholds);
         }
+        signals = new SignalTracker(thresholds);
         live =
                 new LiveDiagnosis(
                         thresholds,
                         rules,
                         devices,
                         hosts,
+                        signals,
                         finding -> onLiveFinding.accept(advice.apply(finding)));
     }
 
@@ -117,9 +127,26 @@ public final class Diagnoser {
      *     {@link DiagnosisThresholds#trendHorizonSteps()} ahead)
      */
     public void onStep(StepRecord record, List<StepInsight> insights, long remainingSteps) {
+        onStep(record, insights, StepSignals.NONE, remainingSteps);
+    }
+
+    /**
+     * Adds a step with its JVM and host signals.
+     *
+     * @param record the step
+     * @param insights one per device, in order; empty when there is no monitor
+     * @param stepSignals the step's GC pauses, live arrays and host load
+     * @param remainingSteps steps the run has still to go, or -1 when unknown
+     */
+    public void onStep(
+            StepRecord record,
+            List<StepInsight> insights,
+            StepSignals stepSignals,
+            long remainingSteps) {
         if (++seen <= thresholds.warmupSteps()) {
             return;
         }
+        signals.add(record, insights, stepSignals);
         for (int d = 0; d < run.length; d++) {
             run[d].add(record, insights.isEmpty() ? null : insights.get(d));
         }
@@ -149,7 +176,16 @@ public final class Diagnoser {
      * @return the numbers
      */
     public StatsSnapshot runStats(int device) {
-        return run[device].snapshot();
+        return run[device].snapshot().withSignals(signals.run());
+    }
+
+    /**
+     * Returns the whole run's JVM and host numbers so far.
+     *
+     * @return the numbers
+     */
+    public SignalStats signalStats() {
+        return signals.run();
     }
 
     /**
@@ -176,13 +212,14 @@ public final class Diagnoser {
                     key(finding), finding, (a, b) -> a.firstStep() <= b.firstStep() ? a : b);
         }
         List<Finding> findings = new ArrayList<>();
+        SignalStats steps = signals.run();
         for (int d = 0; d < run.length; d++) {
-            StatsSnapshot stats = run[d].snapshot();
+            StatsSnapshot stats = run[d].snapshot().withSignals(steps);
             if (stats.steps() == 0) {
                 continue;
             }
             for (Rule rule : rules) {
-                if (d > 0 && rule.kind() == FindingKind.INPUT_BOUND) {
+                if (d > 0 && !rule.perDevice()) {
                     continue;
                 }
                 if (rule.level(stats, 0) >= 1) {

@@ -29,6 +29,8 @@ import java.util.Map;
  *     that raised it (hysteresis)
  * @param sharedGpuShare other processes' memory, as a share of the GPU's usable memory, from which
  *     the shared-GPU finding is raised
+ * @param signals the thresholds of the findings about the JVM and the host (GC, leaked NDArrays,
+ *     slowdown, contention, stalls)
  */
 public record DiagnosisThresholds(
         double inputBoundHigh,
@@ -45,10 +47,10 @@ public record DiagnosisThresholds(
         int windowSteps,
         int warmupSteps,
         double clearRatio,
-        double sharedGpuShare) {
+        double sharedGpuShare,
+        SignalThresholds signals) {
 
-    /** The names {@link Builder#set} and {@link #toMap()} use, in order. */
-    public static final List<String> NAMES =
+    private static final List<String> OWN_NAMES =
             List.of(
                     "input-bound-high",
                     "input-bound-moderate",
@@ -65,6 +67,9 @@ public record DiagnosisThresholds(
                     "warmup-steps",
                     "clear-ratio",
                     "shared-gpu-share");
+
+    /** The names {@link Builder#set} and {@link #toMap()} use, in order. */
+    public static final List<String> NAMES = names();
 
     /** Checks the values, naming the first that is out of range. */
     public DiagnosisThresholds {
@@ -95,6 +100,15 @@ public record DiagnosisThresholds(
         atLeast("warmup-steps", warmupSteps, 0);
         share("clear-ratio", clearRatio);
         share("shared-gpu-share", sharedGpuShare);
+        if (signals == null) {
+            throw new IllegalArgumentException("signals must not be null");
+        }
+    }
+
+    private static List<String> names() {
+        List<String> names = new java.util.ArrayList<>(OWN_NAMES);
+        names.addAll(SignalThresholds.NAMES);
+        return List.copyOf(names);
     }
 
     private static void share(String name, double value) {
@@ -172,8 +186,9 @@ public record DiagnosisThresholds(
         };
         Map<String, Double> map = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
-            map.put(NAMES.get(i), values[i]);
+            map.put(OWN_NAMES.get(i), values[i]);
         }
+        map.putAll(signals.toMap());
         return map;
     }
 
@@ -183,6 +198,7 @@ public record DiagnosisThresholds(
         private final double[] values = {
             0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25
         };
+        private final double[] signalValues = SignalThresholds.DEFAULTS.clone();
 
         private Builder() {}
 
@@ -195,12 +211,17 @@ public record DiagnosisThresholds(
          * @throws IllegalArgumentException for an unknown name
          */
         public Builder set(String name, double value) {
-            int index = NAMES.indexOf(name);
-            if (index < 0) {
+            int index = OWN_NAMES.indexOf(name);
+            int signal = SignalThresholds.NAMES.indexOf(name);
+            if (index < 0 && signal < 0) {
                 throw new IllegalArgumentException(
                         "unknown threshold '" + name + "'; valid: " + String.join(", ", NAMES));
             }
-            values[index] = value;
+            if (index >= 0) {
+                values[index] = value;
+            } else {
+                signalValues[signal] = value;
+            }
             return this;
         }
 
@@ -291,7 +312,7 @@ public record DiagnosisThresholds(
                             "trend-horizon-steps",
                             "window-steps",
                             "warmup-steps")) {
-                double value = values[NAMES.indexOf(name)];
+                double value = values[OWN_NAMES.indexOf(name)];
                 if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException(
                             name + " must be a whole number, got " + value);
@@ -312,7 +333,8 @@ public record DiagnosisThresholds(
                     (int) values[11],
                     (int) values[12],
                     values[13],
-                    values[14]);
+                    values[14],
+                    SignalThresholds.of(signalValues));
         }
     }
 }

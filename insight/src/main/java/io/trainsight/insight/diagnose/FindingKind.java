@@ -13,7 +13,17 @@ public enum FindingKind {
     /** The engine ran out of memory and the run stopped. */
     OUT_OF_MEMORY("out-of-memory"),
     /** Other processes hold a significant share of the GPU the run trains on. */
-    SHARED_GPU("shared-gpu");
+    SHARED_GPU("shared-gpu"),
+    /** Garbage-collection pauses take a share of step time, or stall steps. */
+    GC("gc"),
+    /** The live NDArrays of the model's managers grow step over step. */
+    NDARRAY_LEAK("ndarray-leak"),
+    /** Compute time per step trends up over the run. */
+    SLOWDOWN("slowdown"),
+    /** Other processes take the host's cores while the run's threads wait for one. */
+    CONTENTION("contention"),
+    /** Outlier steps, grouped into episodes with what coincided. */
+    STALL("stall");
 
     private final String label;
 

@@ -8,6 +8,11 @@ import java.util.Map;
  * classification: highly from 20 %, moderately from 5 %). On a GPU the wait counts only while the
  * GPU is not busy during it; on the host the CPU that decodes is the one that trains, so the wait
  * alone decides.
+ *
+ * <p>The advice follows the reason for the wait: when the machine's cores are saturated during the
+ * waits (90 %, {@code cpu-saturated}), the input pipeline is CPU-bound and more loader workers
+ * cannot help (they would share the same full cores); more workers are advised only when there is
+ * idle CPU during the waits (the wait is I/O, or too few workers).
  */
 final class InputBoundRule implements Rule {
 
@@ -20,6 +25,20 @@ final class InputBoundRule implements Rule {
     @Override
     public FindingKind kind() {
         return FindingKind.INPUT_BOUND;
+    }
+
+    @Override
+    public boolean perDevice() {
+        return false;
+    }
+
+    /** The machine's CPU during the waits (the process's on the host without it), or NaN. */
+    private static double cpuDuringWait(StatsSnapshot stats) {
+        double machine = stats.signals().waitCpu;
+        if (!Double.isNaN(machine)) {
+            return machine;
+        }
+        return stats.host() ? stats.utilDuringWait() : Double.NaN;
     }
 
     @Override
@@ -55,8 +74,21 @@ final class InputBoundRule implements Rule {
         evidence.put("util_during_wait_percent", Units.round(stats.utilDuringWait(), 1));
         evidence.put("steps", stats.steps());
         evidence.put("steps_waiting", stats.waitSteps() == null ? 0 : stats.waitSteps().count());
+        double cpu = cpuDuringWait(stats);
+        boolean saturated = cpu >= thresholds.signals().cpuSaturated();
+        double others = stats.signals().othersCpu;
+        boolean starved = saturated && others >= thresholds.signals().contentionOthers();
+        evidence.put("cpu_busy_during_wait_percent", Units.round(cpu, 1));
+        evidence.put(
+                "input_pipeline",
+                Double.isNaN(cpu)
+                        ? "unknown"
+                        : starved
+                                ? "cpu taken by other processes"
+                                : saturated ? "cpu-bound" : "idle cpu during waits");
         evidence.put("threshold_high", thresholds.inputBoundHigh());
         evidence.put("threshold_moderate", thresholds.inputBoundModerate());
+        evidence.put("threshold_cpu_saturated", thresholds.signals().cpuSaturated());
         long[] span = Rule.span(stats, stats.waitSteps());
         return new Finding(
                 kind(),
@@ -67,18 +99,45 @@ final class InputBoundRule implements Rule {
                 span[1],
                 high ? "highly input-bound" : "moderately input-bound",
                 Units.format(
-                        "data wait is %s of step time (%.2f of %.2f ms per step; %s from %s)%s",
-                        Units.percentOf(share),
-                        waitMs,
-                        stats.meanStepMillis(),
-                        high ? "highly" : "moderately",
-                        Units.percentOf(
-                                high
-                                        ? thresholds.inputBoundHigh()
-                                        : thresholds.inputBoundModerate()),
-                        during),
+                                "data wait is %s of step time (%.2f of %.2f ms per step; %s from"
+                                        + " %s)%s",
+                                Units.percentOf(share),
+                                waitMs,
+                                stats.meanStepMillis(),
+                                high ? "highly" : "moderately",
+                                Units.percentOf(
+                                        high
+                                                ? thresholds.inputBoundHigh()
+                                                : thresholds.inputBoundModerate()),
+                                during)
+                        + (starved
+                                ? Units.format(
+                                        "; the machine's CPU was %.0f %% busy during the waits,"
+                                                + " %.0f %% of it other processes': the input"
+                                                + " pipeline is starved of CPU",
+                                        cpu, others)
+                                : saturated
+                                        ? Units.format(
+                                                "; the machine's CPU was %.0f %% busy during the"
+                                                        + " waits: the input pipeline is CPU-bound",
+                                                cpu)
+                                        : ""),
                 evidence,
-                "Feed the steps faster: more loader workers ({workers}), a deeper prefetch"
-                        + " ({prefetch}), cheaper decoding, or cache decoded samples");
+                starved ? STARVED : saturated ? CPU_BOUND : MORE_WORKERS);
     }
+
+    private static final String MORE_WORKERS =
+            "Feed the steps faster: more loader workers ({workers}), a deeper prefetch"
+                    + " ({prefetch}), cheaper decoding, or cache decoded samples";
+
+    private static final String CPU_BOUND =
+            "The cores are full while the steps wait, so more loader workers cannot help: make"
+                    + " each batch cheaper to build (precompute or cache decoded and collated"
+                    + " tensors, fewer or cheaper transforms, a cheaper format), keep loader"
+                    + " workers ({workers}) plus the engine's threads ({threads}) within the cores,"
+                    + " or use a machine with more cores";
+
+    private static final String STARVED =
+            "Other processes take the cores the loader needs (see contention): more workers"
+                    + " would only compete for them; free the cores or move the run";
 }

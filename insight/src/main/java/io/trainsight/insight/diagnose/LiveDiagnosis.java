@@ -29,6 +29,7 @@ final class LiveDiagnosis {
     private final Episode[][] episodes;
     private final List<Finding> closed = new ArrayList<>();
     private final Consumer<Finding> announce;
+    private final SignalTracker signals;
     private long dropped;
     private final int stride;
     private long sinceEvaluation;
@@ -49,8 +50,10 @@ final class LiveDiagnosis {
             List<Rule> rules,
             List<String> devices,
             List<Boolean> hosts,
+            SignalTracker signals,
             Consumer<Finding> announce) {
         this.thresholds = thresholds;
+        this.signals = signals;
         this.rules = rules;
         this.announce = announce;
         this.stride = Math.max(1, thresholds.windowSteps() / 10);
@@ -72,15 +75,19 @@ final class LiveDiagnosis {
             return;
         }
         sinceEvaluation = 0;
+        SignalStats steps = null;
         for (int d = 0; d < windows.length; d++) {
             WindowStats window = windows[d];
             if (window.count() < Math.max(2, window.size() / 2)) {
                 continue;
             }
-            StatsSnapshot stats = window.snapshot();
+            if (steps == null) {
+                steps = signals.window();
+            }
+            StatsSnapshot stats = window.snapshot().withSignals(steps);
             for (int r = 0; r < rules.size(); r++) {
                 Rule rule = rules.get(r);
-                if (d > 0 && rule.kind() == FindingKind.INPUT_BOUND) {
+                if (d > 0 && !rule.perDevice()) {
                     continue; // a property of the step, judged once
                 }
                 evaluate(rule, episodes[d][r], stats, record.step(), remainingSteps);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Low utilisation: the device is below the low threshold (30 %) in most steps although the steps
- * hardly wait for data, so the time goes to host-side work or kernel launches.
+ * hardly wait for data, so the time goes to host-side work or kernel launches. Not raised when the
+ * steps were contended (other processes took the cores): that is the contention finding's.
  */
 final class LowUtilizationRule implements Rule {
 
@@ -23,7 +24,9 @@ final class LowUtilizationRule implements Rule {
     @Override
     public double level(StatsSnapshot stats, long remainingSteps) {
         double low = stats.lowUtilShare();
-        if (Double.isNaN(low) || stats.waitShare() >= thresholds.inputBoundModerate()) {
+        if (Double.isNaN(low)
+                || stats.waitShare() >= thresholds.inputBoundModerate()
+                || ContentionRule.explainsLowUtilization(stats, thresholds)) {
             return 0;
         }
         return low / thresholds.lowUtilizationShare();

@@ -15,6 +15,16 @@ interface Rule {
     FindingKind kind();
 
     /**
+     * Tells whether the rule judges each device apart; a rule about the steps, the JVM or the host
+     * is judged once, on the first device's snapshot.
+     *
+     * @return true for a rule about a device
+     */
+    default boolean perDevice() {
+        return true;
+    }
+
+    /**
      * Measures the steps.
      *
      * @param stats the steps' numbers

@@ -187,6 +187,7 @@ public final class RunStats {
                 otherMemoryPeak,
                 otherUtilMax,
                 processMemorySteps,
-                deviceMemorySteps);
+                deviceMemorySteps,
+                SignalStats.NONE);
     }
 }

@@ -37,6 +37,7 @@ package io.trainsight.insight.diagnose;
  * @param processMemorySteps steps whose memory was the process's own
  * @param deviceMemorySteps steps whose memory was the device-wide used memory (the process's PID
  *     was not among the GPU's processes)
+ * @param signals the JVM and host numbers over the same steps (GC, live arrays, host load, stalls)
  */
 public record StatsSnapshot(
         String device,
@@ -70,7 +71,8 @@ public record StatsSnapshot(
         long otherMemoryPeak,
         double otherUtilMax,
         long processMemorySteps,
-        long deviceMemorySteps) {
+        long deviceMemorySteps,
+        SignalStats signals) {
 
     /**
      * Tells what the memory figures are.
@@ -97,6 +99,49 @@ public record StatsSnapshot(
         return otherMemoryPeak < 0 || memoryCapacity <= 0
                 ? Double.NaN
                 : (double) otherMemoryPeak / memoryCapacity;
+    }
+
+    /**
+     * Returns a copy with the JVM and host numbers of the same steps.
+     *
+     * @param signals the numbers
+     * @return the copy
+     */
+    public StatsSnapshot withSignals(SignalStats signals) {
+        return new StatsSnapshot(
+                device,
+                host,
+                firstStep,
+                lastStep,
+                steps,
+                durationNanos,
+                waitNanos,
+                utilMean,
+                utilMin,
+                lowUtilSteps,
+                utilSteps,
+                utilDuringWait,
+                memoryPeak,
+                memoryPeakStep,
+                memoryCapacity,
+                memoryLast,
+                memorySlope,
+                memoryR2,
+                throttledSteps,
+                throttleMask,
+                throttledNanos,
+                energyJoules,
+                powerMean,
+                smClockMhz,
+                waitSteps,
+                lowUtilRange,
+                highMemorySteps,
+                throttleRange,
+                otherMemoryPeak,
+                otherUtilMax,
+                processMemorySteps,
+                deviceMemorySteps,
+                signals);
     }
 
     /**

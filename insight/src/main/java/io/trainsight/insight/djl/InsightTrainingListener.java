@@ -15,6 +15,7 @@ import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
@@ -104,6 +105,10 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
         environment.put("engine", engine.getEngineName() + " " + engine.getVersion());
         environment.put("device", trainer.getDevices()[0].toString());
         environment.put("trainer", "DJL Trainer with InsightTrainingListener");
+        int threads = EngineThreads.of(engine);
+        if (threads > 0) {
+            environment.put("engine_threads", threads);
+        }
         long origin = System.nanoTime();
         last = origin;
         insight.onTrainingBegin(
@@ -114,7 +119,8 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
                         trainer.getModel().getName(),
                         List.of(trainer.getDevices()),
                         Map.of(),
-                        environment));
+                        environment,
+                        trainer.getModel().getNDManager()));
     }
 
     @Override

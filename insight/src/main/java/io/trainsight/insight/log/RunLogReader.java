@@ -3,6 +3,7 @@ package io.trainsight.insight.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.BufferedReader;
@@ -36,6 +37,20 @@ public final class RunLogReader {
         void visit(StepRecord record, List<StepInsight> insights);
     }
 
+    /** Receives one step with its JVM and host signals. */
+    @FunctionalInterface
+    public interface SignalVisitor {
+        /**
+         * Takes one step.
+         *
+         * @param record the step
+         * @param insights its rows, one per device; empty when the run had no monitor
+         * @param signals its GC pauses, live arrays and host load ({@link StepSignals#NONE} for a
+         *     log written before they were recorded)
+         */
+        void visit(StepRecord record, List<StepInsight> insights, StepSignals signals);
+    }
+
     private RunLogReader() {}
 
     /**
@@ -48,11 +63,25 @@ public final class RunLogReader {
      *     step, naming the file and line
      */
     public static long read(Path runDir, StepVisitor visitor) throws IOException {
+        return read(runDir, (record, insights, signals) -> visitor.visit(record, insights));
+    }
+
+    /**
+     * Reads every step of a run directory in order, with its JVM and host signals.
+     *
+     * @param runDir the run directory
+     * @param visitor receives each step
+     * @return the number of steps read
+     * @throws IOException if {@code steps.jsonl} is missing or a line other than the last is not a
+     *     step, naming the file and line
+     */
+    public static long read(Path runDir, SignalVisitor visitor) throws IOException {
         Path steps = runDir.resolve(StepLogWriter.FILE_NAME);
         if (!Files.isRegularFile(steps)) {
             throw new IOException(runDir + " has no " + StepLogWriter.FILE_NAME);
         }
         long count = 0;
+        SignalColumns signals = new SignalColumns();
         try (BufferedReader reader = Files.newBufferedReader(steps, StandardCharsets.UTF_8)) {
             Lines lines = new Lines(steps, reader);
             JsonNode step;
@@ -62,7 +91,7 @@ public final class RunLogReader {
                 for (JsonNode device : step.path(InsightColumns.FIELD)) {
                     insights.add(insight(record.step(), device));
                 }
-                visitor.visit(record, insights);
+                visitor.visit(record, insights, signals.read(step));
                 count++;
             }
         }

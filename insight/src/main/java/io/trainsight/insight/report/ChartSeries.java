@@ -1,15 +1,17 @@
 package io.trainsight.insight.report;
 
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The run's steps for the charts, decimated: at most {@link #MAX_POINTS} points whatever the run's
- * length. Each point covers a bucket of consecutive steps (means of times, loss, utilisation and
- * power; the lowest utilisation; the highest memory). When the points fill up, neighbours are
- * merged pairwise and each bucket covers twice as many steps from then on.
+ * length. Each point covers a bucket of consecutive steps (means of times, loss, utilisation,
+ * power, GC pause time and the host's CPU; the lowest utilisation; the highest memory and live
+ * array count). When the points fill up, neighbours are merged pairwise and each bucket covers
+ * twice as many steps from then on.
  */
 public final class ChartSeries {
 
@@ -25,6 +27,12 @@ public final class ChartSeries {
     private final double[] wait = new double[MAX_POINTS + 1];
     private final double[] loss = new double[MAX_POINTS + 1];
     private final long[] losses = new long[MAX_POINTS + 1];
+    private final double[] gc = new double[MAX_POINTS + 1];
+    private final long[] gcs = new long[MAX_POINTS + 1];
+    private final double[] arrays = new double[MAX_POINTS + 1];
+    private final double[] systemCpu = new double[MAX_POINTS + 1];
+    private final double[] processCpu = new double[MAX_POINTS + 1];
+    private final long[] cpus = new long[MAX_POINTS + 1];
     private final double[][] util;
     private final long[][] utils;
     private final double[][] utilMin;
@@ -68,14 +76,25 @@ public final class ChartSeries {
      * @param insights its rows, one per device, or empty
      */
     public void add(StepRecord record, List<StepInsight> insights) {
+        add(record, insights, StepSignals.NONE);
+    }
+
+    /**
+     * Adds a step with its JVM and host signals.
+     *
+     * @param record the step
+     * @param insights its rows, one per device, or empty
+     * @param signals its GC pauses, live arrays and host load
+     */
+    public void add(StepRecord record, List<StepInsight> insights, StepSignals signals) {
         if (points > 0 && steps[points - 1] < stride) {
-            merge(points - 1, record, insights);
+            merge(points - 1, record, insights, signals);
             return;
         }
         if (points == MAX_POINTS) {
             halve();
             if (steps[points - 1] < stride) {
-                merge(points - 1, record, insights);
+                merge(points - 1, record, insights, signals);
                 return;
             }
         }
@@ -87,6 +106,12 @@ public final class ChartSeries {
         wait[p] = 0;
         loss[p] = 0;
         losses[p] = 0;
+        gc[p] = 0;
+        gcs[p] = 0;
+        arrays[p] = Double.NaN;
+        systemCpu[p] = 0;
+        processCpu[p] = 0;
+        cpus[p] = 0;
         for (int d = 0; d < devices; d++) {
             util[d][p] = 0;
             utils[d][p] = 0;
@@ -96,10 +121,10 @@ public final class ChartSeries {
             power[d][p] = 0;
             powers[d][p] = 0;
         }
-        merge(p, record, insights);
+        merge(p, record, insights, signals);
     }
 
-    private void merge(int p, StepRecord record, List<StepInsight> insights) {
+    private void merge(int p, StepRecord record, List<StepInsight> insights, StepSignals signals) {
         lastStep[p] = record.step();
         steps[p]++;
         duration[p] += record.durationNanos() / 1e6;
@@ -107,6 +132,18 @@ public final class ChartSeries {
         if (Float.isFinite(record.loss()) && !record.skipped()) {
             loss[p] += record.loss();
             losses[p]++;
+        }
+        if (signals.hasGc()) {
+            gc[p] += signals.gcPauseNanos() / 1e6;
+            gcs[p]++;
+        }
+        if (signals.hasArrays()) {
+            arrays[p] = max(arrays[p], signals.liveArrays());
+        }
+        if (!Double.isNaN(signals.systemCpu())) {
+            systemCpu[p] += signals.systemCpu();
+            processCpu[p] += Double.isNaN(signals.processCpu()) ? 0 : signals.processCpu();
+            cpus[p]++;
         }
         for (int d = 0; d < devices && d < insights.size(); d++) {
             StepInsight insight = insights.get(d);
@@ -142,6 +179,12 @@ public final class ChartSeries {
             wait[i] = wait[a] + wait[b];
             loss[i] = loss[a] + loss[b];
             losses[i] = losses[a] + losses[b];
+            gc[i] = gc[a] + gc[b];
+            gcs[i] = gcs[a] + gcs[b];
+            arrays[i] = max(arrays[a], arrays[b]);
+            systemCpu[i] = systemCpu[a] + systemCpu[b];
+            processCpu[i] = processCpu[a] + processCpu[b];
+            cpus[i] = cpus[a] + cpus[b];
             for (int d = 0; d < devices; d++) {
                 util[d][i] = util[d][a] + util[d][b];
                 utils[d][i] = utils[d][a] + utils[d][b];
@@ -186,7 +229,13 @@ public final class ChartSeries {
         double[] waitMs = new double[points];
         double[] computeMs = new double[points];
         double[] meanLoss = new double[points];
+        double[] gcMs = new double[points];
+        double[] system = new double[points];
+        double[] process = new double[points];
         for (int p = 0; p < points; p++) {
+            gcMs[p] = gcs[p] == 0 ? Double.NaN : gc[p] / gcs[p];
+            system[p] = cpus[p] == 0 ? Double.NaN : systemCpu[p] / cpus[p];
+            process[p] = cpus[p] == 0 ? Double.NaN : processCpu[p] / cpus[p];
             step[p] = lastStep[p];
             time[p] = startSeconds[p];
             stepMs[p] = duration[p] / steps[p];
@@ -211,7 +260,19 @@ public final class ChartSeries {
                             java.util.Arrays.copyOf(capacity[d], points),
                             power));
         }
-        return new Columns(stride, step, time, stepMs, waitMs, computeMs, meanLoss, perDevice);
+        return new Columns(
+                stride,
+                step,
+                time,
+                stepMs,
+                waitMs,
+                computeMs,
+                meanLoss,
+                gcMs,
+                java.util.Arrays.copyOf(arrays, points),
+                system,
+                process,
+                perDevice);
     }
 
     /**
@@ -224,6 +285,10 @@ public final class ChartSeries {
      * @param waitMs the mean data wait
      * @param computeMs the mean time outside the wait
      * @param loss the mean loss (NaN where no step had a finite loss)
+     * @param gcMs the mean GC pause time per step (NaN where GC was not tracked)
+     * @param liveArrays the most live NDArrays counted (NaN where none were counted)
+     * @param systemCpu the machine's mean CPU busy, percent of all cores
+     * @param processCpu this process's mean CPU, percent of all cores
      * @param devices the per-device columns
      */
     public record Columns(
@@ -234,6 +299,10 @@ public final class ChartSeries {
             double[] waitMs,
             double[] computeMs,
             double[] loss,
+            double[] gcMs,
+            double[] liveArrays,
+            double[] systemCpu,
+            double[] processCpu,
             List<DeviceColumns> devices) {}
 
     /**

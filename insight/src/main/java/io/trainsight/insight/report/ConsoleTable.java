@@ -71,7 +71,8 @@ public final class ConsoleTable {
             out.println(
                     judged
                             ? "  findings    none: not input-bound, no low utilisation, no OOM"
-                                    + " risk, no throttling"
+                                    + " risk, no throttling, no GC pressure, no NDArray leak, no"
+                                    + " slowdown, no contention, no stalls"
                             : "  findings    none from the steps' timing; " + notJudged);
         } else {
             out.println("  findings    " + report.findings().size());

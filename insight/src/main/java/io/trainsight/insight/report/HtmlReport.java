@@ -79,7 +79,8 @@ public final class HtmlReport {
 
     /**
      * Renders the live dashboard: the report's page without data, which polls {@code steps} and
-     * redraws every second.
+     * redraws every second from the same chart data as the report ({@link #series}), drawn by the
+     * same script.
      *
      * @param title the page's title
      * @param source {@link RunReport#GPU}, {@link RunReport#HOST} or {@link RunReport#NONE}
@@ -95,22 +96,7 @@ public final class HtmlReport {
         data.put("deviceIds", deviceIds);
         data.put("figures", List.of());
         data.put("findings", List.of());
-        Map<String, Object> series = new LinkedHashMap<>();
-        series.put("stride", 1);
-        for (String column : List.of("step", "stepMs", "waitMs", "computeMs", "loss")) {
-            series.put(column, List.of());
-        }
-        List<Object> devices = new ArrayList<>();
-        for (String id : deviceIds) {
-            Map<String, Object> device = new LinkedHashMap<>();
-            device.put("device", id);
-            for (String column : List.of("util", "utilMin", "memory", "capacity", "power")) {
-                device.put(column, List.of());
-            }
-            devices.add(device);
-        }
-        series.put("devices", devices);
-        data.put("series", series);
+        data.put("series", series(new ChartSeries(deviceIds.size()).columns(deviceIds)));
         return page(title, data);
     }
 
@@ -133,7 +119,8 @@ public final class HtmlReport {
         return list;
     }
 
-    private static Map<String, Object> series(ChartSeries.Columns columns) {
+    /** The charts' data, as the page's script reads it: the report's and the dashboard's. */
+    static Map<String, Object> series(ChartSeries.Columns columns) {
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("stride", columns.stride());
         series.put("step", columns.step());
@@ -141,6 +128,10 @@ public final class HtmlReport {
         series.put("waitMs", rounded(columns.waitMs(), 1000));
         series.put("computeMs", rounded(columns.computeMs(), 1000));
         series.put("loss", rounded(columns.loss(), 100000));
+        series.put("gcMs", rounded(columns.gcMs(), 1000));
+        series.put("liveArrays", rounded(columns.liveArrays(), 1));
+        series.put("systemCpu", rounded(columns.systemCpu(), 10));
+        series.put("processCpu", rounded(columns.processCpu(), 10));
         List<Object> devices = new ArrayList<>();
         for (ChartSeries.DeviceColumns device : columns.devices()) {
             Map<String, Object> map = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.trainsight.insight.report;
 
 import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.correlate.StepSignals;
 import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.Diagnoser;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
@@ -75,13 +76,24 @@ public final class InsightCollector {
      * @param insights its rows, one per device (empty without a monitor)
      */
     public void add(StepRecord record, List<StepInsight> insights) {
+        add(record, insights, StepSignals.NONE);
+    }
+
+    /**
+     * Adds a step with its JVM and host signals.
+     *
+     * @param record the step
+     * @param insights its rows, one per device (empty without a monitor)
+     * @param signals its GC pauses, live arrays and host load
+     */
+    public void add(StepRecord record, List<StepInsight> insights, StepSignals signals) {
         long remaining = plannedSteps < 0 ? -1 : Math.max(0, plannedSteps - record.step());
-        diagnoser.onStep(record, insights, remaining);
+        diagnoser.onStep(record, insights, signals, remaining);
         totals.add(record);
         if (++seen > diagnoser.thresholds().warmupSteps()) {
             counted.add(record);
         }
-        series.add(record, insights);
+        series.add(record, insights, signals);
     }
 
     /**
@@ -147,7 +159,8 @@ public final class InsightCollector {
                 totals.totals(),
                 devices,
                 diagnoser.findings(),
-                series.columns(deviceIds));
+                series.columns(deviceIds),
+                diagnoser.signalStats());
     }
 
     /**

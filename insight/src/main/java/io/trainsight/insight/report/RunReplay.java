@@ -79,7 +79,7 @@ public final class RunReplay {
                         planned,
                         finding -> {});
         collector.setOrigin(0);
-        RunLogReader.read(runDir, collector::add);
+        RunLogReader.read(runDir, (RunLogReader.SignalVisitor) collector::add);
         JsonNode run = summary == null ? null : summary.path("run");
         String stopReason = run == null ? null : text(run, "stop_reason");
         long failedStep = run == null ? -1 : run.path("failed_step").asLong(-1);
@@ -120,11 +120,12 @@ public final class RunReplay {
         List<StepInsight> first = new ArrayList<>();
         RunLogReader.read(
                 runDir,
-                (record, insights) -> {
-                    if (first.isEmpty()) {
-                        first.addAll(insights);
-                    }
-                });
+                (RunLogReader.StepVisitor)
+                        (record, insights) -> {
+                            if (first.isEmpty()) {
+                                first.addAll(insights);
+                            }
+                        });
         return first;
     }
 

@@ -2,6 +2,7 @@ package io.trainsight.insight.report;
 
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
+import io.trainsight.insight.diagnose.SignalStats;
 import io.trainsight.insight.diagnose.StatsSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param devices each device's whole-run numbers
  * @param findings the diagnosis, most severe first
  * @param series the decimated steps for the charts
+ * @param signals the whole run's JVM and host numbers (GC pauses, live arrays, host load, stalls)
  */
 public record RunReport(
         RunInfo run,
@@ -31,7 +33,8 @@ public record RunReport(
         RunTotals.Totals totals,
         List<DeviceSummary> devices,
         List<Finding> findings,
-        ChartSeries.Columns series) {
+        ChartSeries.Columns series,
+        SignalStats signals) {
 
     /** The source of runs sampled through NVML. */
     public static final String GPU = "gpu";

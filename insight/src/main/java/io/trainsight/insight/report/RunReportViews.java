@@ -1,6 +1,7 @@
 package io.trainsight.insight.report;
 
 import java.util.List;
+import java.util.Map;
 
 /** The parts of the report page the live dashboard refreshes: subtitle, figures, findings. */
 public final class RunReportViews {
@@ -25,6 +26,17 @@ public final class RunReportViews {
      */
     public static List<List<String>> figures(RunReport report) {
         return ReportFigures.of(report);
+    }
+
+    /**
+     * Returns the charts' data, in the form report.html embeds it, so the dashboard draws the same
+     * charts from the same numbers.
+     *
+     * @param report the report so far
+     * @return the series by column
+     */
+    public static Map<String, Object> series(RunReport report) {
+        return HtmlReport.series(report.series());
     }
 
     /**

@@ -75,6 +75,7 @@ public final class SummaryJson {
             devices.add(device(device));
         }
         root.put("devices", devices);
+        root.put("jvm_and_host", report.signals().summary());
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings()) {
             findings.add(finding(finding));

@@ -1,6 +1,7 @@
 package io.trainsight.insight.timeline;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,11 @@ import java.util.Map;
  * @param runName the run's name, such as the model's
  * @param devices the devices the run trains on; empty when unknown
  * @param configuration the run's settings by name (precision, accumulation, seed …)
- * @param environment facts about the engine and the machine by name
+ * @param environment facts about the engine and the machine by name (the insight reads {@code
+ *     engine_threads} and {@code loader_workers} for its contention finding)
+ * @param modelManager the model's NDManager (its parameters, the trainer's manager and whatever the
+ *     training code attaches to them), whose live NDArrays the insight counts after every step;
+ *     null when unknown
  */
 public record RunStart(
         long originNanos,
@@ -28,7 +33,8 @@ public record RunStart(
         String runName,
         List<Device> devices,
         Map<String, Object> configuration,
-        Map<String, Object> environment) {
+        Map<String, Object> environment,
+        NDManager modelManager) {
 
     /** Copies the lists and maps, keeping their order. */
     public RunStart {
@@ -44,7 +50,7 @@ public record RunStart(
      * @return the start
      */
     public static RunStart at(long originNanos) {
-        return new RunStart(originNanos, 0, -1, null, List.of(), Map.of(), Map.of());
+        return new RunStart(originNanos, 0, -1, null, List.of(), Map.of(), Map.of(), null);
     }
 
     /**

@@ -32,6 +32,14 @@ public interface StepListener {
     default void onValidation(ValidationResult result) {}
 
     /**
+     * Called after a checkpoint was written, between two steps.
+     *
+     * @param step the last step the checkpoint holds
+     * @param nanos how long writing it took
+     */
+    default void onCheckpoint(long step, long nanos) {}
+
+    /**
      * Called when an epoch ends, either because the data ran out or because the budget did.
      *
      * @param epoch the 1-based epoch that ended

@@ -58,7 +58,8 @@
     if (!data.findings.length) {
       box.appendChild(el("div", "none", data.live
         ? "None raised so far."
-        : "None: not input-bound, no low utilisation, no OOM risk, no throttling (thresholds in the run details)."));
+        : "None: not input-bound, no low utilisation, no OOM risk, no throttling, no GC pressure," +
+          " no NDArray leak, no slowdown, no contention, no stalls (thresholds in the run details)."));
       return;
     }
     data.findings.forEach(function (f) {
@@ -109,8 +110,43 @@
     });
   }
 
+  // The stall episodes of the stall findings: "812-815: 48.2 ms lost ...; gc (...)".
+  function stallEpisodes() {
+    var episodes = [];
+    data.findings.forEach(function (f) {
+      if (f.kind !== "stall" || !f.evidence || !Array.isArray(f.evidence.episodes)) return;
+      f.evidence.episodes.forEach(function (text) {
+        var m = /^(\d+)(?:-(\d+))?: [^;]*; ([a-z-]+)/.exec(text);
+        if (m) episodes.push({ first: +m[1], last: m[2] ? +m[2] : +m[1], cause: m[3] });
+      });
+    });
+    return episodes;
+  }
+
+  // Marks the stall episodes on the step-time chart: a red line and the cause above it.
+  function drawStalls(u) {
+    var ctx = u.ctx;
+    var episodes = stallEpisodes();
+    if (u.root.parentNode) u.root.parentNode.setAttribute("data-stall-marks", String(episodes.length));
+    episodes.forEach(function (e) {
+      var x = u.valToPos((e.first + e.last) / 2, "x", true);
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.save();
+      ctx.strokeStyle = "#d62728";
+      ctx.fillStyle = "#d62728";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.font = (11 * (window.devicePixelRatio || 1)) + "px sans-serif";
+      ctx.fillText("stall: " + e.cause, x + 3, u.bbox.top + 12);
+      ctx.restore();
+    });
+  }
+
   // Shades the steps of each finding on every chart.
-  function findingBands() {
+  function findingBands(key) {
     return {
       hooks: {
         drawClear: [function (u) {
@@ -128,7 +164,17 @@
           });
         }],
         draw: [function (u) {
+          if (key === "time") drawStalls(u);
           u.tsDrawn = true;
+          // What the chart shows, for a reader that cannot see the canvas (the browser test).
+          var box = u.root.parentNode;
+          if (box && u.scales.y && u.scales.y.max !== null && u.scales.y.max !== undefined) {
+            box.setAttribute("data-y-max", String(u.scales.y.max));
+          }
+          var first = (u.data[1] || []).filter(function (v) { return v !== null; });
+          if (box && first.length) {
+            box.setAttribute("data-first-max", String(Math.max.apply(null, first)));
+          }
           markDrawn();
         }]
       }
@@ -142,13 +188,14 @@
 
   function chart(key, title, note, series, columns, yLabel, yScale) {
     var box = el("div", "chart");
+    box.setAttribute("data-chart", key);
     box.appendChild(el("h3", null, title));
     if (note) box.appendChild(el("div", "note", note));
     document.getElementById("charts").appendChild(box);
     var opts = {
       width: width(),
       height: 220,
-      plugins: [findingBands()],
+      plugins: [findingBands(key)],
       scales: { x: { time: false }, y: yScale || {} },
       axes: [{ label: "step" }, { label: yLabel, size: 70 }],
       series: [{ label: "step" }].concat(series)
@@ -162,9 +209,12 @@
     return a.map(function (v) { return v === null || v === undefined || isNaN(v) ? null : v; });
   }
 
+  // The report's and the dashboard's chart columns, from the same series (bytes, ms, percent).
   function columnsOf(s) {
     var total = s.stepMs, compute = s.computeMs;
-    var cols = { time: [s.step, nulls(total), nulls(compute), nulls(s.waitMs)], util: [s.step], memory: [s.step], power: [s.step], loss: [s.step, nulls(s.loss)] };
+    var cols = { time: [s.step, nulls(total), nulls(compute), nulls(s.waitMs)], util: [s.step], memory: [s.step], power: [s.step], loss: [s.step, nulls(s.loss)],
+      gc: [s.step, nulls(s.gcMs || [])], arrays: [s.step, nulls(s.liveArrays || [])],
+      cpu: [s.step, nulls(s.systemCpu || []), nulls(s.processCpu || [])] };
     s.devices.forEach(function (d) {
       cols.util.push(nulls(d.util), nulls(d.utilMin));
       cols.memory.push(nulls(d.memory.map(function (v) { return v === null ? null : v / 1048576; })),
@@ -194,6 +244,22 @@
        { label: "compute ms", stroke: "#4a6fdc", fill: "rgba(74,111,220,0.45)", width: 1 },
        { label: "data wait ms", stroke: "#c96f00", width: 1, dash: [4, 3] }],
       cols.time, "ms");
+    chart("gc", "GC pauses: milliseconds per step",
+      hasValues(cols.gc) || data.live ? "Time the JVM stood still for garbage collection inside the steps (the collectors' own records)."
+        : "Not recorded for this run.",
+      [{ label: "GC pause ms per step", stroke: "#8c564b", fill: "rgba(140,86,75,0.25)", width: 1 }],
+      cols.gc, "ms");
+    chart("arrays", "Live NDArrays after each step",
+      hasValues(cols.arrays) || data.live ? "Arrays alive in the model's NDManager and its children (the trainer's included); a line that climbs is a leak."
+        : "Not counted: no NDManager was given to the insight.",
+      [{ label: "live NDArrays", stroke: "#9467bd", width: 1.5 }],
+      cols.arrays, "arrays");
+    chart("cpu", "Host CPU: the machine and this process",
+      hasValues(cols.cpu) || data.live ? "Percent of all cores; the gap between the lines is other processes."
+        : "No host CPU readings (no monitor).",
+      [{ label: "machine %", stroke: "#d62728", width: 1.5 },
+       { label: "this process %", stroke: "#4a6fdc", width: 1.5 }],
+      cols.cpu, "%", { range: [0, 100] });
     if (devices.length) {
       var util = [], mem = [], power = [];
       devices.forEach(function (d, i) {
@@ -233,29 +299,8 @@
     markDrawn();
   }
 
-  // ---- live dashboard: poll the run's endpoints and redraw ----
-  var live = { next: 0, rows: [] };
-  var MAX_ROWS = 2000;
-
-  function seriesFromRows() {
-    var rows = live.rows;
-    var s = { stride: 1, step: [], stepMs: [], waitMs: [], computeMs: [], loss: [], devices: [] };
-    (data.deviceIds || []).forEach(function (id) {
-      s.devices.push({ device: id, util: [], utilMin: [], memory: [], capacity: [], power: [] });
-    });
-    rows.forEach(function (r) {
-      s.step.push(r.step);
-      s.stepMs.push(r.ms);
-      s.waitMs.push(r.wait);
-      s.computeMs.push(r.ms - r.wait);
-      s.loss.push(r.loss);
-      s.devices.forEach(function (d, i) {
-        var v = (r.d && r.d[i]) || {};
-        d.util.push(v.u); d.utilMin.push(v.um); d.memory.push(v.m); d.capacity.push(v.c); d.power.push(v.p);
-      });
-    });
-    return s;
-  }
+  // ---- live dashboard: poll the run's endpoints and redraw from the same series ----
+  var live = { next: 0, polls: 0 };
 
   function poll() {
     fetch("steps?since=" + live.next, { cache: "no-store" }).then(function (r) {
@@ -263,16 +308,17 @@
       return r.json();
     }).then(function (body) {
       live.next = body.next;
-      live.rows = live.rows.concat(body.steps);
-      if (live.rows.length > MAX_ROWS) live.rows = live.rows.slice(live.rows.length - MAX_ROWS);
       data.findings = body.findings;
       data.figures = body.figures;
       data.subtitle = body.subtitle;
+      data.series = body.series;
       header();
       figures();
       findings();
-      var cols = columnsOf(seriesFromRows());
+      var cols = columnsOf(data.series);
       charts.forEach(function (c) { c.plot.setData(cols[c.key]); });
+      live.polls++;
+      document.body.setAttribute("data-polls", String(live.polls));
     }).catch(function (e) {
       document.getElementById("subtitle").textContent = "Cannot reach the run: " + e.message;
     }).then(function () {

@@ -7,6 +7,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.leaky.KeepingBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +37,24 @@ class InsightTrainingListenerTest {
 
     @TempDir Path dir;
 
-    @Test
-    void easyTrainFitGetsTheStepLogTheRowsAndTheReport() throws IOException, TranslateException {
-        Path runDir = dir.resolve("djl-run");
+    private static Block mlp() {
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(32).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(4).build());
+    }
+
+    /** Trains a block with EasyTrain.fit for two epochs of 32 batches, the listener added. */
+    private static InsightTrainingListener fit(Path runDir, String name, Block block)
+            throws IOException, TranslateException {
         InsightTrainingListener insight =
                 InsightTrainingListener.builder()
                         .setRunDirectory(runDir)
                         .optPlannedSteps(2 * 32)
-                        .optRunName("djl-mlp")
+                        .optRunName(name)
                         .build();
         try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("mlp")) {
+                Model model = Model.newInstance(name)) {
             ArrayDataset data =
                     new ArrayDataset.Builder()
                             .setData(manager.randomNormal(new Shape(512, 16)))
@@ -57,11 +66,7 @@ class InsightTrainingListenerTest {
                                             ai.djl.ndarray.types.DataType.FLOAT32))
                             .setSampling(16, true)
                             .build();
-            model.setBlock(
-                    new SequentialBlock()
-                            .add(Linear.builder().setUnits(32).build())
-                            .add(Activation::relu)
-                            .add(Linear.builder().setUnits(4).build()));
+            model.setBlock(block);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .addTrainingListeners(TrainingListener.Defaults.basic())
@@ -71,6 +76,13 @@ class InsightTrainingListenerTest {
                 EasyTrain.fit(trainer, 2, data, null);
             }
         }
+        return insight;
+    }
+
+    @Test
+    void easyTrainFitGetsTheStepLogTheRowsAndTheReport() throws IOException, TranslateException {
+        Path runDir = dir.resolve("djl-run");
+        InsightTrainingListener insight = fit(runDir, "djl-mlp", mlp());
 
         List<String> steps = Files.readAllLines(runDir.resolve("steps.jsonl"));
         assertThat(steps).hasSize(64);
@@ -89,6 +101,30 @@ class InsightTrainingListenerTest {
         assertThat(summary.at("/environment/trainer").asText()).contains("InsightTrainingListener");
         assertThat(runDir.resolve("report.html")).isNotEmptyFile();
         assertThat(insight.insight().report()).isNotNull();
+        assertThat(last.at("/jvm/arrays").asLong())
+                .as("the model's arrays are counted through DJL's listener too")
+                .isPositive();
+        assertThat(last.at("/jvm/gc_ms").isNumber()).isTrue();
+        assertThat(summary.get("findings").findValuesAsText("kind")).doesNotContain("ndarray-leak");
+    }
+
+    @Test
+    void easyTrainFitKeepingItsOutputsGetsTheLeakFinding() throws IOException, TranslateException {
+        Path runDir = dir.resolve("djl-leak");
+        fit(runDir, "leaky", new KeepingBlock(mlp()));
+
+        JsonNode summary = SummaryJson.read(runDir.resolve("summary.json"));
+        JsonNode leak = null;
+        for (JsonNode finding : summary.get("findings")) {
+            if (finding.get("kind").asText().equals("ndarray-leak")) {
+                leak = finding;
+            }
+        }
+        assertThat(leak).as("findings: %s", summary.get("findings")).isNotNull();
+        assertThat(leak.at("/evidence/arrays_per_step").asDouble()).isEqualTo(1.0);
+        assertThat(leak.at("/evidence/growing_manager").asText()).isEqualTo("model 'leaky'");
+        assertThat(leak.at("/evidence/allocation_site").asText())
+                .startsWith("io.trainsight.leaky.KeepingBlock.forwardInternal(KeepingBlock.java:");
     }
 
     @Test

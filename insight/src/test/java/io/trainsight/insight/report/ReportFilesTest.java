@@ -171,6 +171,15 @@ class ReportFilesTest {
         }
         assertThat(again.at("/totals/steps").asLong())
                 .isEqualTo(written.at("/totals/steps").asLong());
+        for (String figure :
+                List.of("gc_pauses", "gc_pause_ms", "stall_steps", "contended_steps")) {
+            assertThat(again.at("/jvm_and_host/" + figure).asDouble())
+                    .as(figure)
+                    .isEqualTo(written.at("/jvm_and_host/" + figure).asDouble());
+        }
+        assertThat(written.at("/jvm_and_host/gc_pauses").isNumber())
+                .as("GC tracked during the run")
+                .isTrue();
         assertThat(again.at("/devices/0/memory_peak_bytes").asLong())
                 .isEqualTo(written.at("/devices/0/memory_peak_bytes").asLong());
         assertThat(again.at("/time_split/data_wait_share").asDouble())

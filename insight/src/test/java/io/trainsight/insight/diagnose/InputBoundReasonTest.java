@@ -1,0 +1,77 @@
+package io.trainsight.insight.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trainsight.insight.Signals;
+import io.trainsight.insight.Steps;
+import io.trainsight.insight.correlate.StepInsight;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input-bound for the right reason: with the cores saturated during the waits the input pipeline is
+ * CPU-bound and more workers cannot help; more workers are advised only with idle CPU.
+ */
+class InputBoundReasonTest {
+
+    private static StepInsight hostRow(long step, double util) {
+        return new StepInsight(
+                step,
+                "host",
+                1,
+                false,
+                util,
+                util,
+                util,
+                300L << 20,
+                16L << 30,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0);
+    }
+
+    private static Finding inputBound(double machineCpu, double processCpu) {
+        Diagnoser diagnoser =
+                new Diagnoser(
+                        DiagnosisThresholds.defaults(), List.of("host"), List.of(true), f -> {});
+        for (long step = 1; step <= 200; step++) {
+            diagnoser.onStep(
+                    Steps.record(step, 20, 8),
+                    List.of(hostRow(step, processCpu)),
+                    Signals.step().load(machineCpu, processCpu, 2, 2).threads(2).build(),
+                    0);
+        }
+        return diagnoser.findings().stream()
+                .filter(f -> f.kind() == FindingKind.INPUT_BOUND)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void cpuSaturatedDuringTheWaitsIsACpuBoundPipelineNotAWorkerShortage() {
+        // the 64-feature CSV with 2 workers on 2 cores: the process keeps both cores busy
+        Finding finding = inputBound(97, 92);
+        assertThat(finding.title()).isEqualTo("highly input-bound");
+        assertThat(finding.evidence()).containsEntry("input_pipeline", "cpu-bound");
+        assertThat(finding.summary()).contains("the input pipeline is CPU-bound");
+        assertThat(finding.advice())
+                .contains("more loader workers cannot help")
+                .doesNotContain("more loader workers (--workers)");
+    }
+
+    @Test
+    void idleCpuDuringTheWaitsStillAdvisesMoreWorkers() {
+        Finding finding = inputBound(35, 30);
+        assertThat(finding.evidence()).containsEntry("input_pipeline", "idle cpu during waits");
+        assertThat(finding.advice()).contains("more loader workers (--workers)");
+    }
+
+    @Test
+    void cpuTakenByOtherProcessesPointsAtThem() {
+        Finding finding = inputBound(100, 25);
+        assertThat(finding.evidence())
+                .containsEntry("input_pipeline", "cpu taken by other processes");
+        assertThat(finding.advice()).contains("Other processes take the cores");
+    }
+}
