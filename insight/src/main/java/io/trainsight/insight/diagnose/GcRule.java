@@ -4,14 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GC: the JVM's garbage-collection pauses take a share of step time (10 %), or stall steps (a step
- * three times the rolling median, at least half of the excess a pause) in a share of the steps (5
- * %). The pauses are the collectors' own records, joined to the steps they fell in.
+ * GC: the JVM's garbage-collection pauses take a share of step time (10 %) over at least {@value
+ * #MIN_PAUSES} pauses, or stall steps (a step three times the rolling median, at least half of the
+ * excess a pause) in a share of the steps (5 %). One pause, however long against short steps, is
+ * not pressure: the stall finding reports it. The pauses are the collectors' own records, joined to
+ * the steps they fell in.
  */
 final class GcRule implements Rule {
 
     /** The device of the findings about the JVM. */
     static final String JVM = "jvm";
+
+    /** The pauses the share of step time must be spread over to count as pressure. */
+    static final int MIN_PAUSES = 3;
 
     private final SignalThresholds limits;
 
@@ -35,7 +40,7 @@ final class GcRule implements Rule {
         if (s.gcSteps == 0) {
             return 0;
         }
-        double byShare = s.gcShare() / limits.gcShare();
+        double byShare = s.gcPauses < MIN_PAUSES ? 0 : s.gcShare() / limits.gcShare();
         double byStalls = (double) s.gcStalledSteps / s.gcSteps / limits.gcStallShare();
         return Math.max(byShare, byStalls);
     }
@@ -44,7 +49,7 @@ final class GcRule implements Rule {
     public Finding finding(StatsSnapshot stats, long remainingSteps, String scope) {
         SignalStats s = stats.signals();
         double share = s.gcShare();
-        boolean byShare = share >= limits.gcShare();
+        boolean byShare = s.gcPauses >= MIN_PAUSES && share >= limits.gcShare();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("gc_pause_share", Units.round(share, 4));
         evidence.put("gc_pause_ms_per_step", Units.round(s.gcMsPerStep(), 3));

@@ -85,6 +85,23 @@ class GcRuleTest {
     }
 
     @Test
+    void oneLongPauseAmongShortStepsIsNotPressure() {
+        // A young collection of 23 ms in a window of 1.6 ms steps is 28 % of the window's time,
+        // but one pause is a stall, not pressure.
+        Diagnoser diagnoser = diagnoser();
+        for (long step = 1; step <= 300; step++) {
+            boolean paused = step == 296;
+            diagnoser.onStep(
+                    Steps.record(step, paused ? 24.6 : 1.6, 0.01),
+                    List.of(),
+                    paused ? Signals.step().gc(23).build() : Signals.step().build(),
+                    300 - step);
+        }
+        assertThat(of(diagnoser.findings(), FindingKind.GC)).isEmpty();
+        assertThat(of(announced, FindingKind.GC)).isEmpty();
+    }
+
+    @Test
     void aNoisyButFlatRunWithSmallPausesIsNotFlagged() {
         Diagnoser diagnoser = diagnoser();
         Random random = new Random(11);
