@@ -40,12 +40,18 @@ class ExampleDiagnosisTest {
         JsonNode finding = inputBound.get(0);
         assertThat(finding.get("title").asText()).isEqualTo("highly input-bound");
         assertThat(finding.at("/evidence/data_wait_share").asDouble()).isGreaterThan(0.2);
+        if (finding.at("/evidence/input_pipeline").asText().equals("idle cpu during waits")) {
+            // the loader sleeps on the training thread with the cores free: add workers (on a
+            // machine busy with other work the advice says the cores are taken instead)
+            assertThat(run.out())
+                    .contains("try: Feed the steps faster: more loader workers (--workers)");
+        }
         assertThat(RunFiles.summary(out).at("/environment/source").asText()).isEqualTo("host");
         assertThat(run.out())
                 .contains("Step-vs-GPU insight (source: host (no GPU): process CPU of")
                 .containsPattern("time split +data wait \\d+\\.\\d %")
                 .contains("highly input-bound on host")
-                .contains("try: Feed the steps faster: more loader workers (--workers)")
+                .containsPattern("try: (Feed the steps faster|The cores are full|Other processes)")
                 .contains(out.resolve("report.html").toString());
     }
 
