@@ -2,20 +2,12 @@ package io.trainsight.insight;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.correlate.MemoryLimit;
 import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
-import io.trainsight.insight.diagnose.Severity;
-import io.trainsight.insight.log.StepLogWriter;
-import io.trainsight.insight.report.ConsoleTable;
-import io.trainsight.insight.report.HtmlReport;
 import io.trainsight.insight.report.RunReport;
-import io.trainsight.insight.report.RunReportViews;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;
@@ -23,19 +15,12 @@ import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The step-vs-GPU insight of one run, as one {@link StepListener}: it samples the GPUs (or the
@@ -64,55 +49,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunInsight implements StepListener, AutoCloseable {
 
-    private static final Logger logger = LoggerFactory.getLogger(RunInsight.class);
-
-    private final InsightSettings settings;
-    private GpuMonitor monitor;
-    private boolean ownMonitor;
-    private StepLogWriter stepLog;
-    private RunSession session;
-    private RunReport finalReport;
-    private IOException writeError;
+    private final RunWatch watch;
 
     private RunInsight(InsightSettings settings) {
-        this.settings = settings;
+        this.watch = new RunWatch(settings);
     }
 
-    /**
-     * Returns a builder.
-     *
-     * @return a builder with the defaults
-     */
+    /** Returns a builder with the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Returns the run directory.
-     *
-     * @return the directory the files go to
-     */
+    /** Returns the run directory, the directory the files go to. */
     public Path runDirectory() {
-        return settings.runDirectory();
+        return watch.settings().runDirectory();
     }
 
     /**
-     * Returns where the samples come from, once the run began.
-     *
-     * @return {@link RunReport#GPU}, {@link RunReport#HOST} or {@link RunReport#NONE}; null before
-     *     the run begins
+     * Returns where the samples come from once the run began: {@link RunReport#GPU}, {@link
+     * RunReport#HOST} or {@link RunReport#NONE}; null before the run begins.
      */
-    public synchronized String source() {
-        return session == null ? null : session.source();
+    public String source() {
+        return watch.source();
     }
 
     /**
-     * Returns the devices' ids, in the order of each step's {@code devices}, once the run began.
-     *
-     * @return the ids; empty without a monitor or before the run begins
+     * Returns the devices' ids, in the order of each step's {@code devices}, once the run began;
+     * empty without a monitor or before the run begins.
      */
-    public synchronized List<String> deviceIds() {
-        return session == null ? List.of() : session.deviceIds();
+    public List<String> deviceIds() {
+        return watch.deviceIds();
     }
 
     /**
@@ -124,77 +90,23 @@ public final class RunInsight implements StepListener, AutoCloseable {
      * @throws UncheckedIOException if the step log cannot be opened
      */
     @Override
-    public synchronized void onTrainingBegin(RunStart start) {
-        if (session != null) {
-            throw new IllegalStateException("A RunInsight watches one run; build another one");
-        }
-        if (settings.monitoring()) {
-            monitor = settings.monitor();
-            if (monitor == null) {
-                monitor = GpuMonitor.builder().optInterval(settings.sampleInterval()).build();
-                ownMonitor = true;
-            }
-            if (!monitor.isRunning() && monitor.ring().count() == 0) {
-                monitor.start();
-            }
-        }
-        session = new RunSession(settings, start, monitor, this::raised);
-        if (settings.stepLog()) {
-            Path file = settings.runDirectory().resolve(StepLogWriter.FILE_NAME);
-            try {
-                stepLog =
-                        start.resumed()
-                                ? StepLogWriter.continuing(file, start.firstStep())
-                                : new StepLogWriter(file);
-            } catch (IOException e) {
-                release();
-                throw new UncheckedIOException("Cannot open the step log " + file, e);
-            }
-            stepLog.addColumns(session.columns());
-            stepLog.onTrainingBegin(start);
-        }
-    }
-
-    private void raised(Finding finding) {
-        if (finding.severity() == Severity.INFO) {
-            logger.info("{}", finding.describe());
-        } else {
-            logger.warn("{}", finding.describe());
-        }
-        for (Consumer<Finding> listener : settings.findingListeners()) {
-            listener.accept(finding);
-        }
+    public void onTrainingBegin(RunStart start) {
+        watch.begin(start);
     }
 
     @Override
     public void onStep(StepRecord record) {
-        RunSession current = begun();
-        current.joined(record);
-        if (stepLog != null) {
-            stepLog.onStep(record);
-        }
-        synchronized (this) {
-            current.add(record);
-        }
-    }
-
-    private synchronized RunSession begun() {
-        if (session == null) {
-            throw new IllegalStateException("onTrainingBegin must be called before the first step");
-        }
-        return session;
+        watch.step(record);
     }
 
     @Override
-    public synchronized void onCheckpoint(long step, long nanos) {
-        if (session != null) {
-            session.checkpoint(nanos);
-        }
+    public void onCheckpoint(long step, long nanos) {
+        watch.checkpoint(nanos);
     }
 
     @Override
-    public synchronized void onTrainingFailure(Throwable error) {
-        begun().recordFailure(error);
+    public void onTrainingFailure(Throwable error) {
+        watch.recordFailure(error);
     }
 
     /**
@@ -217,36 +129,8 @@ public final class RunInsight implements StepListener, AutoCloseable {
      *
      * @param reason why the run ended
      */
-    public synchronized void finish(StopReason reason) {
-        if (finalReport != null || session == null) {
-            release();
-            return;
-        }
-        finalReport = session.report(reason.name());
-        writeError = ReportFiles.write(finalReport, settings.runDirectory());
-        release();
-    }
-
-    /**
-     * Closes the step log, stops listening to the garbage collectors and stops the monitor the
-     * insight started itself.
-     */
-    private void release() {
-        if (session != null) {
-            session.close();
-        }
-        if (stepLog != null) {
-            try {
-                stepLog.close();
-            } catch (IOException e) {
-                logger.warn("Cannot close the step log {}: {}", stepLog.getFile(), e.getMessage());
-            }
-            stepLog = null;
-        }
-        if (ownMonitor && monitor != null) {
-            monitor.close();
-            monitor = null;
-        }
+    public void finish(StopReason reason) {
+        watch.finish(reason);
     }
 
     /**
@@ -254,45 +138,29 @@ public final class RunInsight implements StepListener, AutoCloseable {
      * StopReason#FAILED} after {@link #recordFailure}) and releases what the insight holds.
      */
     @Override
-    public synchronized void close() {
-        if (session != null && finalReport == null) {
-            finish(session.failed() ? StopReason.FAILED : StopReason.INCOMPLETE);
-        }
-        release();
+    public void close() {
+        watch.close();
+    }
+
+    /** Returns the final report once the run ended; null before the end. */
+    public RunReport report() {
+        return watch.finalReport();
     }
 
     /**
-     * Returns the final report, once the run ended.
-     *
-     * @return the report, or null before the end
+     * Returns why summary.json or report.html could not be written; null when both were written (or
+     * the run has not ended).
      */
-    public synchronized RunReport report() {
-        return finalReport;
+    public IOException writeError() {
+        return watch.writeError();
     }
 
     /**
-     * Returns why summary.json or report.html could not be written.
-     *
-     * @return the error, or null when both were written (or the run has not ended)
+     * Returns the findings so far, most severe first: the final ones once the run ended, else those
+     * raised live.
      */
-    public synchronized IOException writeError() {
-        return writeError;
-    }
-
-    /**
-     * Returns the findings so far: the final ones once the run ended, else those raised live.
-     *
-     * @return the findings, most severe first
-     */
-    public synchronized List<Finding> findings() {
-        if (finalReport != null) {
-            return finalReport.findings();
-        }
-        return session == null ? List.of() : current().findings();
-    }
-
-    private RunReport current() {
-        return finalReport != null ? finalReport : session.report(null);
+    public List<Finding> findings() {
+        return watch.findings();
     }
 
     /**
@@ -301,16 +169,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
      * @param out where to print
      */
     public void printTable(PrintWriter out) {
-        RunReport report;
-        synchronized (this) {
-            if (session == null) {
-                out.println("Step-vs-GPU insight: the run has not begun");
-                out.flush();
-                return;
-            }
-            report = current();
-        }
-        ConsoleTable.print(report, out);
+        watch.printTable(out);
     }
 
     /**
@@ -323,74 +182,18 @@ public final class RunInsight implements StepListener, AutoCloseable {
      *     report.html embeds it
      */
     public String liveJson(long since) {
-        RunReport now;
-        RunSession current;
-        synchronized (this) {
-            current = session;
-            now = current == null ? null : current();
-        }
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.setCodec(new ObjectMapper());
-            json.writeStartObject();
-            if (current == null) {
-                json.writeArrayFieldStart("steps");
-                json.writeEndArray();
-                json.writeNumberField("next", since);
-                json.writeNumberField("dropped", 0);
-                json.writeStringField("subtitle", "waiting for the first steps");
-            } else {
-                current.live().write(since, json);
-                json.writeStringField("source", current.source());
-                json.writeStringField("subtitle", RunReportViews.subtitle(now));
-                json.writeObjectField("figures", RunReportViews.figures(now));
-                json.writeObjectField("findings", RunReportViews.findings(now));
-                json.writeObjectField("series", RunReportViews.series(now));
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        return watch.liveJson(since);
     }
 
-    /**
-     * Returns the live dashboard's page, which polls {@code steps} next to it.
-     *
-     * @return the HTML
-     */
+    /** Returns the live dashboard's page (HTML), which polls {@code steps} next to it. */
     public String dashboardHtml() {
-        String name;
-        String source;
-        List<String> ids;
-        synchronized (this) {
-            name = session == null ? settings.runName() : session.runName();
-            source = session == null ? RunReport.NONE : session.source();
-            ids = deviceIds();
-        }
-        return HtmlReport.dashboard(
-                "trainsight live: " + (name == null ? "run" : name), source, ids);
+        return watch.dashboardHtml();
     }
 
     /** Configures a {@link RunInsight}; {@link #build()} copies the settings out. */
     public static final class Builder {
 
-        private Path runDirectory;
-        private GpuMonitor monitor;
-        private boolean monitoring = true;
-        private Duration sampleInterval;
-        private MemoryLimit memoryLimit;
-        private DiagnosisThresholds thresholds = DiagnosisThresholds.defaults();
-        private long plannedSteps = -1;
-        private String runName;
-        private Map<String, Object> configuration = Map.of();
-        private Map<String, Object> environment = Map.of();
-        private boolean stepLog = true;
-        private int liveSteps = 2048;
-        private List<Device> trainingDevices;
-        private Advice advice = Advice.TRAINING_LOOP;
-        private final List<Consumer<Finding>> findingListeners = new ArrayList<>();
-        private final Map<NDManager, String> arrayManagers = new LinkedHashMap<>();
+        private final SettingsDraft draft = new SettingsDraft();
 
         private Builder() {}
 
@@ -401,7 +204,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder setRunDirectory(Path runDirectory) {
-            this.runDirectory = runDirectory;
+            draft.runDirectory = runDirectory;
             return this;
         }
 
@@ -415,7 +218,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optMonitor(GpuMonitor monitor) {
-            this.monitor = monitor;
+            draft.monitor = monitor;
             return this;
         }
 
@@ -426,7 +229,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optMonitoring(boolean monitoring) {
-            this.monitoring = monitoring;
+            draft.monitoring = monitoring;
             return this;
         }
 
@@ -437,7 +240,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optSampleInterval(Duration interval) {
-            this.sampleInterval = interval;
+            draft.sampleInterval = interval;
             return this;
         }
 
@@ -453,7 +256,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optTrainingDevices(Device... devices) {
-            this.trainingDevices = List.of(devices);
+            draft.trainingDevices = List.of(devices);
             return this;
         }
 
@@ -465,7 +268,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optMemoryLimit(MemoryLimit memoryLimit) {
-            this.memoryLimit = memoryLimit;
+            draft.memoryLimit = memoryLimit;
             return this;
         }
 
@@ -476,7 +279,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optThresholds(DiagnosisThresholds thresholds) {
-            this.thresholds = thresholds;
+            draft.thresholds = thresholds;
             return this;
         }
 
@@ -487,7 +290,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optPlannedSteps(long plannedSteps) {
-            this.plannedSteps = plannedSteps;
+            draft.plannedSteps = plannedSteps;
             return this;
         }
 
@@ -498,7 +301,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optRunName(String runName) {
-            this.runName = runName;
+            draft.runName = runName;
             return this;
         }
 
@@ -509,7 +312,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optConfiguration(Map<String, Object> configuration) {
-            this.configuration = Collections.unmodifiableMap(new LinkedHashMap<>(configuration));
+            draft.configuration = SettingsDraft.frozen(configuration);
             return this;
         }
 
@@ -520,7 +323,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optEnvironment(Map<String, Object> environment) {
-            this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            draft.environment = SettingsDraft.frozen(environment);
             return this;
         }
 
@@ -531,7 +334,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optStepLog(boolean stepLog) {
-            this.stepLog = stepLog;
+            draft.stepLog = stepLog;
             return this;
         }
 
@@ -542,7 +345,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optLiveSteps(int steps) {
-            this.liveSteps = steps;
+            draft.liveSteps = steps;
             return this;
         }
 
@@ -554,7 +357,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder optAdvice(Advice advice) {
-            this.advice = advice;
+            draft.advice = advice;
             return this;
         }
 
@@ -568,10 +371,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder addArrayManager(NDManager manager, String label) {
-            if (manager == null || label == null) {
-                throw new IllegalArgumentException("addArrayManager needs a manager and a label");
-            }
-            arrayManagers.put(manager, label);
+            draft.addArrayManager(manager, label);
             return this;
         }
 
@@ -582,7 +382,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @return this builder
          */
         public Builder addFindingListener(Consumer<Finding> listener) {
-            findingListeners.add(listener);
+            draft.findingListeners.add(listener);
             return this;
         }
 
@@ -593,64 +393,7 @@ public final class RunInsight implements StepListener, AutoCloseable {
          * @throws IllegalArgumentException naming a wrong setting
          */
         public RunInsight build() {
-            if (runDirectory == null) {
-                throw new IllegalArgumentException(
-                        "runDirectory is required: call setRunDirectory");
-            }
-            if (!monitoring && (monitor != null || sampleInterval != null)) {
-                throw new IllegalArgumentException(
-                        "optMonitoring(false) contradicts "
-                                + (monitor != null ? "optMonitor" : "optSampleInterval")
-                                + ": without monitoring nothing is sampled");
-            }
-            if (monitor != null && sampleInterval != null) {
-                throw new IllegalArgumentException(
-                        "optSampleInterval contradicts optMonitor: the given monitor samples at"
-                                + " its own interval, "
-                                + monitor.interval().toMillis()
-                                + " ms");
-            }
-            Duration interval =
-                    sampleInterval == null ? GpuMonitor.DEFAULT_INTERVAL : sampleInterval;
-            if (interval.compareTo(GpuMonitor.MIN_INTERVAL) < 0
-                    || interval.compareTo(GpuMonitor.MAX_INTERVAL) > 0) {
-                throw new IllegalArgumentException(
-                        "sampleInterval must be from 10 ms to 10 s, got " + interval);
-            }
-            if (liveSteps < 1) {
-                throw new IllegalArgumentException(
-                        "liveSteps must be at least 1, got " + liveSteps);
-            }
-            if (thresholds == null) {
-                throw new IllegalArgumentException("thresholds must not be null");
-            }
-            if (advice == null) {
-                throw new IllegalArgumentException("advice must not be null");
-            }
-            try {
-                Files.createDirectories(runDirectory);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "runDirectory " + runDirectory + " cannot be created: " + e, e);
-            }
-            return new RunInsight(
-                    new InsightSettings(
-                            runDirectory,
-                            monitor,
-                            monitoring,
-                            interval,
-                            memoryLimit,
-                            thresholds,
-                            plannedSteps,
-                            runName,
-                            configuration,
-                            environment,
-                            stepLog,
-                            liveSteps,
-                            advice,
-                            List.copyOf(findingListeners),
-                            trainingDevices,
-                            Collections.unmodifiableMap(new LinkedHashMap<>(arrayManagers))));
+            return new RunInsight(draft.settings());
         }
     }
 }
