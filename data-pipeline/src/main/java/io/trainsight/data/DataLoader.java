@@ -7,8 +7,6 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
 import ai.djl.translate.TranslateException;
-import io.trainsight.data.internal.DatasetSampling;
-import io.trainsight.data.loader.Collation;
 import io.trainsight.data.loader.EpochSources;
 import io.trainsight.data.loader.LoaderConfig;
 import java.io.IOException;
@@ -132,16 +130,7 @@ public final class DataLoader implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The data loader is closed");
         }
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must be 0 or more, got " + epoch);
-        }
-        if (startBatch < 0 || (batchCount >= 0 && startBatch > batchCount)) {
-            throw new IllegalArgumentException(
-                    "startBatch must be between 0 and the "
-                            + (batchCount >= 0 ? batchCount + " " : "")
-                            + "batches of an epoch, got "
-                            + startBatch);
-        }
+        EpochSources.checkStart(epoch, startBatch, batchCount);
         if (current != null) {
             current.close();
         }
@@ -176,22 +165,7 @@ public final class DataLoader implements AutoCloseable {
     /** Configures a {@link DataLoader}, in DJL's builder vocabulary. */
     public static final class Builder {
 
-        private Dataset dataset;
-        private Integer batchSize;
-        private int numWorkers;
-        private Integer prefetchFactor;
-        private Boolean shuffle;
-        private Long seed;
-        private Boolean dropLast;
-        private Duration timeout;
-        private boolean inOrder = true;
-        private Batchifier dataBatchifier;
-        private Batchifier labelBatchifier;
-        private Pipeline pipeline;
-        private Pipeline targetPipeline;
-        private Device device;
-        private NDManager manager;
-        private LongSupplier ticker = System::nanoTime;
+        private final LoaderDraft draft = new LoaderDraft();
 
         private Builder() {}
 
@@ -204,7 +178,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder setDataset(Dataset dataset) {
-            this.dataset = dataset;
+            draft.dataset = dataset;
             return this;
         }
 
@@ -217,7 +191,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+            draft.batchSize = batchSize;
             return this;
         }
 
@@ -228,7 +202,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optNumWorkers(int numWorkers) {
-            this.numWorkers = numWorkers;
+            draft.numWorkers = numWorkers;
             return this;
         }
 
@@ -240,7 +214,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optPrefetchFactor(int prefetchFactor) {
-            this.prefetchFactor = prefetchFactor;
+            draft.prefetchFactor = prefetchFactor;
             return this;
         }
 
@@ -251,7 +225,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optShuffle(boolean shuffle) {
-            this.shuffle = shuffle;
+            draft.shuffle = shuffle;
             return this;
         }
 
@@ -263,7 +237,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optSeed(long seed) {
-            this.seed = seed;
+            draft.seed = seed;
             return this;
         }
 
@@ -274,7 +248,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optDropLast(boolean dropLast) {
-            this.dropLast = dropLast;
+            draft.dropLast = dropLast;
             return this;
         }
 
@@ -286,7 +260,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optTimeout(Duration timeout) {
-            this.timeout = timeout;
+            draft.timeout = timeout;
             return this;
         }
 
@@ -298,7 +272,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optInOrder(boolean inOrder) {
-            this.inOrder = inOrder;
+            draft.inOrder = inOrder;
             return this;
         }
 
@@ -309,7 +283,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optDataBatchifier(Batchifier batchifier) {
-            this.dataBatchifier = batchifier;
+            draft.dataBatchifier = batchifier;
             return this;
         }
 
@@ -321,7 +295,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optLabelBatchifier(Batchifier batchifier) {
-            this.labelBatchifier = batchifier;
+            draft.labelBatchifier = batchifier;
             return this;
         }
 
@@ -333,7 +307,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optPipeline(Pipeline pipeline) {
-            this.pipeline = pipeline;
+            draft.pipeline = pipeline;
             return this;
         }
 
@@ -344,7 +318,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optTargetPipeline(Pipeline targetPipeline) {
-            this.targetPipeline = targetPipeline;
+            draft.targetPipeline = targetPipeline;
             return this;
         }
 
@@ -356,7 +330,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optDevice(Device device) {
-            this.device = device;
+            draft.device = device;
             return this;
         }
 
@@ -368,7 +342,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optManager(NDManager manager) {
-            this.manager = manager;
+            draft.manager = manager;
             return this;
         }
 
@@ -380,7 +354,7 @@ public final class DataLoader implements AutoCloseable {
          * @return this builder
          */
         public Builder optTicker(LongSupplier ticker) {
-            this.ticker = ticker;
+            draft.ticker = ticker;
             return this;
         }
 
@@ -393,98 +367,9 @@ public final class DataLoader implements AutoCloseable {
          * @throws TranslateException if the data set cannot be prepared
          */
         public DataLoader build() throws IOException, TranslateException {
-            LoaderConfig config = validate();
-            dataset.prepare();
-            return new DataLoader(config, manager == null, seed != null);
-        }
-
-        private LoaderConfig validate() {
-            if (dataset == null) {
-                throw new IllegalArgumentException("dataset must be set (setDataset)");
-            }
-            boolean randomAccess = dataset instanceof RandomAccessDataset;
-            Integer size = batchSize;
-            if (randomAccess) {
-                size = DatasetSampling.batchSize((RandomAccessDataset) dataset, batchSize);
-                if (size == null || size < 1) {
-                    throw new IllegalArgumentException(
-                            "batchSize must be set to a positive number for a random-access data"
-                                    + " set (setBatchSize, or the data set's setSampling), got "
-                                    + size);
-                }
-            }
-            if (!randomAccess) {
-                refuseForStream();
-            }
-            if (numWorkers < 0) {
-                throw new IllegalArgumentException(
-                        "numWorkers must be 0 (load on the consumer's thread) or more, got "
-                                + numWorkers);
-            }
-            if (prefetchFactor != null && (prefetchFactor < 1 || numWorkers == 0)) {
-                throw new IllegalArgumentException(
-                        "prefetchFactor must be a positive number, and only with numWorkers ≥ 1"
-                                + " (with 0 workers nothing is loaded ahead); got "
-                                + prefetchFactor
-                                + " with numWorkers "
-                                + numWorkers);
-            }
-            if (timeout != null && (timeout.isNegative() || timeout.isZero() || numWorkers == 0)) {
-                throw new IllegalArgumentException(
-                        "timeout must be a positive duration, and only with numWorkers ≥ 1 (the"
-                                + " consumer's own thread cannot time itself out); got "
-                                + timeout
-                                + " with numWorkers "
-                                + numWorkers);
-            }
-            if (ticker == null) {
-                throw new IllegalArgumentException("ticker must not be null");
-            }
-            if (manager != null && !manager.isOpen()) {
-                throw new IllegalArgumentException("manager must be open, got a closed one");
-            }
-            Collation collation =
-                    new Collation(
-                            dataBatchifier == null ? Batchifier.STACK : dataBatchifier,
-                            labelBatchifier == null ? Batchifier.STACK : labelBatchifier,
-                            pipeline,
-                            targetPipeline,
-                            device);
-            return new LoaderConfig(
-                    dataset,
-                    manager == null ? NDManager.newBaseManager() : manager,
-                    randomAccess ? size : 0,
-                    numWorkers,
-                    prefetchFactor == null ? 2 : prefetchFactor,
-                    Boolean.TRUE.equals(shuffle),
-                    seed == null ? 0 : seed,
-                    Boolean.TRUE.equals(dropLast),
-                    timeout == null ? 0 : timeout.toNanos(),
-                    inOrder,
-                    collation,
-                    ticker);
-        }
-
-        private void refuseForStream() {
-            String option =
-                    batchSize != null
-                            ? "batchSize"
-                            : shuffle != null
-                                    ? "shuffle"
-                                    : dropLast != null
-                                            ? "dropLast"
-                                            : dataBatchifier != null || labelBatchifier != null
-                                                    ? "a batchifier"
-                                                    : pipeline != null || targetPipeline != null
-                                                            ? "a pipeline"
-                                                            : null;
-            if (option != null) {
-                throw new IllegalArgumentException(
-                        option
-                                + " applies to a RandomAccessDataset only; "
-                                + dataset.getClass().getSimpleName()
-                                + " makes its own batches, so set it on the data set instead");
-            }
+            LoaderConfig config = draft.check();
+            draft.dataset.prepare();
+            return new DataLoader(config, draft.manager == null, draft.seed != null);
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.trainsight.gpu;
 
-import io.trainsight.gpu.host.HostProbe;
-import io.trainsight.gpu.nvml.NvmlException;
-import io.trainsight.gpu.nvml.NvmlProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +42,7 @@ public final class GpuMonitor implements AutoCloseable {
     public static final int MAX_CAPACITY = 1 << 22;
 
     private final List<Probe> probes;
-    private final List<DeviceInfo> devices;
-    private final int[] probeOf;
-    private final int[] localIndex;
-    private final Optional<DriverInfo> driver;
+    private final DeviceIndex index;
     private final Optional<String> noGpuReason;
     private final Duration interval;
     private final SampleRing ring;
@@ -65,28 +59,8 @@ public final class GpuMonitor implements AutoCloseable {
         this.probes = List.copyOf(probes);
         this.noGpuReason = noGpuReason;
         this.interval = interval;
-        List<DeviceInfo> all = new ArrayList<>();
-        int gpuCount = probes.stream().mapToInt(probe -> probe.devices().size()).sum();
-        this.probeOf = new int[gpuCount];
-        this.localIndex = new int[gpuCount];
-        Optional<DriverInfo> firstDriver = Optional.empty();
-        for (int p = 0; p < probes.size(); p++) {
-            List<DeviceInfo> own = probes.get(p).devices();
-            for (int local = 0; local < own.size(); local++) {
-                probeOf[all.size()] = p;
-                localIndex[all.size()] = local;
-                DeviceInfo device = own.get(local);
-                all.add(
-                        new DeviceInfo(
-                                all.size(), device.name(), device.uuid(), device.pciBusId()));
-            }
-            if (firstDriver.isEmpty()) {
-                firstDriver = probes.get(p).driver();
-            }
-        }
-        this.devices = List.copyOf(all);
-        this.driver = firstDriver;
-        this.ring = new SampleRing(capacity, devices.size());
+        this.index = new DeviceIndex(this.probes);
+        this.ring = new SampleRing(capacity, index.devices().size());
         this.sampler = new Sampler(this.probes, ring, interval.toNanos(), events);
     }
 
@@ -160,7 +134,7 @@ public final class GpuMonitor implements AutoCloseable {
      * @return the GPUs, indexed from 0; empty without NVML
      */
     public List<DeviceInfo> devices() {
-        return devices;
+        return index.devices();
     }
 
     /**
@@ -169,7 +143,7 @@ public final class GpuMonitor implements AutoCloseable {
      * @return the versions, or empty without NVML
      */
     public Optional<DriverInfo> driver() {
-        return driver;
+        return index.driver();
     }
 
     /**
@@ -206,7 +180,7 @@ public final class GpuMonitor implements AutoCloseable {
      * @return whether it is no longer sampled
      */
     public boolean isLost(int gpu) {
-        return probes.get(probeOf[gpu]).isLost(localIndex[gpu]);
+        return probes.get(index.probeOf(gpu)).isLost(index.localIndex(gpu));
     }
 
     /**
@@ -229,8 +203,8 @@ public final class GpuMonitor implements AutoCloseable {
     }
 
     private Snapshot snapshot(SampleView view) {
-        List<GpuSample> gpus = new ArrayList<>(devices.size());
-        for (DeviceInfo device : devices) {
+        List<GpuSample> gpus = new ArrayList<>(index.devices().size());
+        for (DeviceInfo device : index.devices()) {
             gpus.add(new GpuSample(device, isLost(device.index()), view));
         }
         return new Snapshot(
@@ -277,7 +251,7 @@ public final class GpuMonitor implements AutoCloseable {
             if (closed) {
                 return List.of();
             }
-            return probes.get(probeOf[gpu]).processes(localIndex[gpu]);
+            return probes.get(index.probeOf(gpu)).processes(index.localIndex(gpu));
         }
     }
 
@@ -412,28 +386,8 @@ public final class GpuMonitor implements AutoCloseable {
             if (!probes.isEmpty()) {
                 return new GpuMonitor(probes, Optional.empty(), interval, capacity, events);
             }
-            List<Probe> opened = new ArrayList<>();
-            Optional<String> noGpu = Optional.empty();
-            Optional<String> library =
-                    nvmlLibrary.or(
-                            () ->
-                                    Settings.lookup(
-                                            Settings.NVML_LIBRARY_PROPERTY,
-                                            Settings.NVML_LIBRARY_ENV));
-            try {
-                NvmlProbe nvml = NvmlProbe.open(library, pcieInterval, events);
-                if (nvml.devices().isEmpty()) {
-                    nvml.close();
-                    noGpu = Optional.of("NVML " + nvml.libraryName() + " reports no GPU");
-                } else {
-                    opened.add(nvml);
-                }
-            } catch (NvmlException e) {
-                noGpu = Optional.of(e.nvmlMessage());
-            }
-            noGpu.ifPresent(reason -> events.onEvent(new MonitorEvent.NoGpu(reason)));
-            opened.add(HostProbe.open());
-            return new GpuMonitor(opened, noGpu, interval, capacity, events);
+            ProbeDetection.Detected own = ProbeDetection.open(nvmlLibrary, pcieInterval, events);
+            return new GpuMonitor(own.probes(), own.noGpuReason(), interval, capacity, events);
         }
     }
 }

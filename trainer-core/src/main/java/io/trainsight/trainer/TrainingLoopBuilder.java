@@ -17,13 +17,10 @@ import io.trainsight.trainer.engine.EngineThreads;
 import io.trainsight.trainer.feed.BatchFeed;
 import io.trainsight.trainer.feed.DatasetFeed;
 import io.trainsight.trainer.feed.LoaderFeed;
-import io.trainsight.trainer.metrics.TrainingMetrics;
 import io.trainsight.trainer.step.PhaseClock;
 import io.trainsight.trainer.validation.EarlyStopping;
 import io.trainsight.trainer.validation.ValidationSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -38,36 +35,7 @@ import java.util.function.Supplier;
  */
 public final class TrainingLoopBuilder {
 
-    private Model model;
-    private Loss loss;
-    private Optimizer optimizer;
-    private Shape[] inputShapes;
-    private Device[] devices;
-    private Function<Trainer, BatchFeed> feedFactory;
-    private String dataSetter;
-    private DataLoader loader;
-    private Long maxSteps;
-    private Integer maxEpochs;
-    private int accumulate = 1;
-    private Precision precision = Precision.FP32;
-    private GradientClipping clipping = GradientClipping.NONE;
-    private Supplier<LossScaler> lossScaler = LossScaler::new;
-    private Long seed;
-    private Path checkpointDir;
-    private int checkpointEvery;
-    private int keepCheckpoints = 3;
-    private ValidationSettings validation;
-    private EarlyStopping earlyStopping;
-    private boolean divergenceCheck = true;
-    private int phaseSyncEvery = DEFAULT_PHASE_SYNC_EVERY;
-    private PhaseClock.DeviceSync testSync;
-    private LongSupplier testClock;
-    private EngineThreads threads;
-    private MeterRegistry registry;
-    private Path runDirectory;
-    private Consumer<RunInsight.Builder> insightSettings;
-    private boolean progressLog = true;
-    private final List<StepListener> listeners = new ArrayList<>();
+    private final LoopDraft draft = new LoopDraft();
 
     /** The default interval of the steps whose phases are timed on the device (every 20th). */
     public static final int DEFAULT_PHASE_SYNC_EVERY = 20;
@@ -82,7 +50,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setModel(Model model) {
-        this.model = model;
+        draft.model = model;
         return this;
     }
 
@@ -93,7 +61,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setLoss(Loss loss) {
-        this.loss = loss;
+        draft.loss = loss;
         return this;
     }
 
@@ -105,7 +73,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setOptimizer(Optimizer optimizer) {
-        this.optimizer = optimizer;
+        draft.optimizer = optimizer;
         return this;
     }
 
@@ -116,7 +84,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setInputShapes(Shape... shapes) {
-        this.inputShapes = shapes.clone();
+        draft.inputShapes = shapes.clone();
         return this;
     }
 
@@ -127,8 +95,8 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingSet(Dataset dataset) {
-        dataSource("setTrainingSet");
-        this.feedFactory = trainer -> new DatasetFeed(trainer, dataset);
+        draft.dataSource("setTrainingSet");
+        draft.feedFactory = trainer -> new DatasetFeed(trainer, dataset);
         return this;
     }
 
@@ -141,9 +109,9 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingLoader(DataLoader loader) {
-        dataSource("setTrainingLoader");
-        this.loader = loader;
-        this.feedFactory = trainer -> new LoaderFeed(loader);
+        draft.dataSource("setTrainingLoader");
+        draft.loader = loader;
+        draft.feedFactory = trainer -> new LoaderFeed(loader);
         return this;
     }
 
@@ -154,22 +122,9 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder setTrainingFeed(Function<Trainer, BatchFeed> feedFactory) {
-        dataSource("setTrainingFeed");
-        this.feedFactory = feedFactory;
+        draft.dataSource("setTrainingFeed");
+        draft.feedFactory = feedFactory;
         return this;
-    }
-
-    /** The training data has one source: a second setter of it is refused at once. */
-    private void dataSource(String setter) {
-        if (dataSetter != null) {
-            throw new IllegalArgumentException(
-                    setter
-                            + " contradicts "
-                            + dataSetter
-                            + ", called before: the training data has one source; call only one"
-                            + " of setTrainingSet, setTrainingLoader and setTrainingFeed");
-        }
-        dataSetter = setter;
     }
 
     /**
@@ -179,7 +134,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optDevices(Device... devices) {
-        this.devices = devices.clone();
+        draft.devices = devices.clone();
         return this;
     }
 
@@ -195,7 +150,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optThreads(int threads) {
-        this.threads = EngineThreads.fixed(threads, "optThreads");
+        draft.threads = EngineThreads.fixed(threads, "optThreads");
         return this;
     }
 
@@ -206,7 +161,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optThreads(EngineThreads threads) {
-        this.threads = threads;
+        draft.threads = threads;
         return this;
     }
 
@@ -217,7 +172,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optSteps(long steps) {
-        this.maxSteps = steps;
+        draft.maxSteps = steps;
         return this;
     }
 
@@ -228,7 +183,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optEpochs(int epochs) {
-        this.maxEpochs = epochs;
+        draft.maxEpochs = epochs;
         return this;
     }
 
@@ -239,7 +194,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optAccumulate(int k) {
-        this.accumulate = k;
+        draft.accumulate = k;
         return this;
     }
 
@@ -251,7 +206,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optPrecision(Precision precision) {
-        this.precision = precision;
+        draft.precision = precision;
         return this;
     }
 
@@ -262,7 +217,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optLossScaler(Supplier<LossScaler> lossScaler) {
-        this.lossScaler = lossScaler;
+        draft.lossScaler = lossScaler;
         return this;
     }
 
@@ -273,7 +228,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optClipping(GradientClipping clipping) {
-        this.clipping = clipping;
+        draft.clipping = clipping;
         return this;
     }
 
@@ -287,7 +242,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optSeed(long seed) {
-        this.seed = seed;
+        draft.seed = seed;
         return this;
     }
 
@@ -300,9 +255,9 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optCheckpoints(Path dir, int everySteps, int keep) {
-        this.checkpointDir = dir;
-        this.checkpointEvery = everySteps;
-        this.keepCheckpoints = keep;
+        draft.checkpointDir = dir;
+        draft.checkpointEvery = everySteps;
+        draft.keepCheckpoints = keep;
         return this;
     }
 
@@ -313,7 +268,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optValidation(ValidationSettings validation) {
-        this.validation = validation;
+        draft.validation = validation;
         return this;
     }
 
@@ -324,7 +279,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optEarlyStopping(EarlyStopping earlyStopping) {
-        this.earlyStopping = earlyStopping;
+        draft.earlyStopping = earlyStopping;
         return this;
     }
 
@@ -336,7 +291,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optDivergenceCheck(boolean enabled) {
-        this.divergenceCheck = enabled;
+        draft.divergenceCheck = enabled;
         return this;
     }
 
@@ -353,14 +308,14 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optPhaseSyncEvery(int steps) {
-        this.phaseSyncEvery = steps;
+        draft.phaseSyncEvery = steps;
         return this;
     }
 
     /** For tests: a device synchronizer (even on the CPU) and a clock for the phases. */
     TrainingLoopBuilder phaseClockForTest(PhaseClock.DeviceSync sync, LongSupplier clock) {
-        this.testSync = sync;
-        this.testClock = clock;
+        draft.testSync = sync;
+        draft.testClock = clock;
         return this;
     }
 
@@ -372,7 +327,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optMeterRegistry(MeterRegistry registry) {
-        this.registry = registry;
+        draft.registry = registry;
         return this;
     }
 
@@ -387,7 +342,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optRunDirectory(Path dir) {
-        this.runDirectory = dir;
+        draft.runDirectory = dir;
         return this;
     }
 
@@ -399,7 +354,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optInsight(Consumer<RunInsight.Builder> settings) {
-        this.insightSettings = settings;
+        draft.insightSettings = settings;
         return this;
     }
 
@@ -411,7 +366,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder optProgressLog(boolean enabled) {
-        this.progressLog = enabled;
+        draft.progressLog = enabled;
         return this;
     }
 
@@ -422,7 +377,7 @@ public final class TrainingLoopBuilder {
      * @return this builder
      */
     public TrainingLoopBuilder addListener(StepListener listener) {
-        listeners.add(listener);
+        draft.listeners.add(listener);
         return this;
     }
 
@@ -434,148 +389,6 @@ public final class TrainingLoopBuilder {
      * @throws IllegalArgumentException naming what is missing or wrong
      */
     public TrainingLoop build() {
-        return new TrainingLoop(validate());
-    }
-
-    private LoopConfig validate() {
-        require(model, "model", "setModel");
-        require(model.getBlock(), "model's block", "model.setBlock");
-        require(loss, "loss", "setLoss");
-        require(optimizer, "optimizer", "setOptimizer");
-        require(inputShapes, "inputShapes", "setInputShapes");
-        require(feedFactory, "training data", "setTrainingSet or setTrainingLoader");
-        if (maxSteps == null && maxEpochs == null) {
-            throw new IllegalArgumentException(
-                    "a budget is required: call optSteps, optEpochs or both");
-        }
-        if (maxSteps != null && maxSteps <= 0) {
-            throw new IllegalArgumentException("steps must be a positive number, got " + maxSteps);
-        }
-        if (maxEpochs != null && maxEpochs <= 0) {
-            throw new IllegalArgumentException(
-                    "epochs must be a positive number, got " + maxEpochs);
-        }
-        if (accumulate < 1) {
-            throw new IllegalArgumentException("accumulate must be at least 1, got " + accumulate);
-        }
-        if (phaseSyncEvery < 0) {
-            throw new IllegalArgumentException(
-                    "phaseSyncEvery must be 0 (never) or a positive number of steps, got "
-                            + phaseSyncEvery);
-        }
-        require(precision, "precision", "optPrecision");
-        precision.checkSupported();
-        require(clipping, "clipping", "optClipping (GradientClipping.NONE for none)");
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException(
-                    "checkpoint interval must be 0 (only at the end) or positive, got "
-                            + checkpointEvery);
-        }
-        if (keepCheckpoints < 1) {
-            throw new IllegalArgumentException(
-                    "checkpoints to keep must be at least 1, got " + keepCheckpoints);
-        }
-        Device modelDevice = model.getNDManager().getDevice();
-        Device[] trainOn = devices == null ? new Device[] {modelDevice} : devices;
-        if (trainOn.length == 1 && !trainOn[0].equals(modelDevice)) {
-            throw new IllegalArgumentException(
-                    "the model lives on "
-                            + modelDevice
-                            + " but is to train on "
-                            + trainOn[0]
-                            + "; create it there: Model.newInstance(name, "
-                            + trainOn[0]
-                            + ")");
-        }
-        if (trainOn.length > 1
-                && (precision != Precision.FP32 || clipping != GradientClipping.NONE)) {
-            throw new IllegalArgumentException(
-                    "mixed precision and gradient clipping train on one device, got "
-                            + trainOn.length);
-        }
-        if (precision == Precision.FP16 && model.getBlock().isInitialized()) {
-            throw new IllegalArgumentException(
-                    "mixed precision (fp16) needs a block that is not initialized yet: the loop"
-                            + " initializes FP16 weights and their FP32 masters itself");
-        }
-        if (earlyStopping != null && validation == null) {
-            throw new IllegalArgumentException(
-                    "early stopping needs validation: call optValidation");
-        }
-        if (insightSettings != null && runDirectory == null) {
-            throw new IllegalArgumentException(
-                    "optInsight adjusts the insight of optRunDirectory: call optRunDirectory too");
-        }
-        long runSeed = seed(loader);
-        boolean threadsGiven = threads != null;
-        EngineThreads engineThreads =
-                threadsGiven
-                        ? threads
-                        : EngineThreads.automatic(
-                                loader == null ? 0 : loader.config().numWorkers());
-        Path checkpoints = checkpointDir;
-        if (checkpoints == null && runDirectory != null) {
-            checkpoints = runDirectory.resolve("checkpoints");
-        }
-        List<StepListener> all = new ArrayList<>(listeners);
-        if (registry != null) {
-            TrainingMetrics metrics = new TrainingMetrics();
-            metrics.bindTo(registry);
-            all.add(metrics);
-        }
-        return new LoopConfig(
-                model,
-                loss,
-                optimizer,
-                inputShapes,
-                trainOn,
-                feedFactory,
-                maxSteps == null ? Long.MAX_VALUE : maxSteps,
-                maxEpochs == null ? Integer.MAX_VALUE : maxEpochs,
-                accumulate,
-                precision,
-                clipping,
-                lossScaler,
-                runSeed,
-                checkpoints,
-                checkpointEvery,
-                keepCheckpoints,
-                validation,
-                earlyStopping,
-                divergenceCheck,
-                registry,
-                runDirectory,
-                insightSettings,
-                progressLog,
-                engineThreads,
-                threadsGiven,
-                all,
-                phaseSyncEvery,
-                testSync,
-                testClock);
-    }
-
-    /** The run's one seed: the loop's, else a loader's own, else 42; two different ones refused. */
-    private Long seedOf(DataLoader loader) {
-        return loader != null && loader.seedGiven() ? loader.config().seed() : null;
-    }
-
-    private long seed(DataLoader loader) {
-        Long loaderSeed = seedOf(loader);
-        if (seed != null && loaderSeed != null && !seed.equals(loaderSeed)) {
-            throw new IllegalArgumentException(
-                    "optSeed("
-                            + seed
-                            + ") contradicts the loader's optSeed("
-                            + loaderSeed
-                            + "): the loop's seed orders the loader's epochs; give the seed once");
-        }
-        return seed != null ? seed : loaderSeed != null ? loaderSeed : 42L;
-    }
-
-    private static void require(Object value, String what, String setter) {
-        if (value == null) {
-            throw new IllegalArgumentException(what + " is required: call " + setter);
-        }
+        return new TrainingLoop(draft.check());
     }
 }

@@ -18,6 +18,27 @@ public final class EpochSources {
     }
 
     /**
+     * Checks where an epoch is to start.
+     *
+     * @param epoch the epoch number, 0 or more
+     * @param startBatch the first batch to deliver, 0 to {@code batchCount}
+     * @param batchCount the batches of an epoch, or -1 when unknown (no upper bound)
+     * @throws IllegalArgumentException if the epoch or the start batch is out of range
+     */
+    public static void checkStart(int epoch, long startBatch, long batchCount) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be 0 or more, got " + epoch);
+        }
+        if (startBatch < 0 || (batchCount >= 0 && startBatch > batchCount)) {
+            throw new IllegalArgumentException(
+                    "startBatch must be between 0 and the "
+                            + (batchCount >= 0 ? batchCount + " " : "")
+                            + "batches of an epoch, got "
+                            + startBatch);
+        }
+    }
+
+    /**
      * Starts an epoch: with workers, they begin building batches at once.
      *
      * @param config the loader's settings

@@ -5,7 +5,6 @@ import io.trainsight.data.DataLoaderTimeoutException;
 import io.trainsight.data.DataLoadingException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -310,13 +309,7 @@ final class ReadyBuffer {
         if (!closed && failure == null) {
             return abandoned;
         }
-        for (Iterator<Building> it = building.values().iterator(); it.hasNext(); ) {
-            Building batch = it.next();
-            if (batch.running == 0) {
-                it.remove();
-                abandoned.add(batch.job);
-            }
-        }
+        Building.removeIdle(building, abandoned);
         return abandoned;
     }
 
@@ -347,7 +340,7 @@ final class ReadyBuffer {
             // Unordered, the consumer waits for any batch: blame the one loading the longest.
             long oldest = Long.MAX_VALUE;
             for (Building b : building.values()) {
-                for (Loading share : b.loading.values()) {
+                for (Building.Loading share : b.loading.values()) {
                     if (share.since < oldest) {
                         oldest = share.since;
                         batch = b.index;
@@ -356,12 +349,7 @@ final class ReadyBuffer {
             }
         }
         Building stuck = building.get(batch);
-        Loading worker =
-                stuck == null
-                        ? null
-                        : stuck.loading.values().stream()
-                                .min((a, b) -> Long.compare(a.since, b.since))
-                                .orElse(null);
+        Building.Loading worker = stuck == null ? null : stuck.longestLoading();
         String where =
                 worker == null
                         ? "no worker is loading it"
@@ -379,38 +367,5 @@ final class ReadyBuffer {
                         timeoutNanos / 1e9,
                         where),
                 batch);
-    }
-
-    /** A batch whose shares are being loaded. */
-    private static final class Building {
-        final long index;
-        final BatchJob job;
-        final Map<Integer, Loading> loading = new HashMap<>();
-        int claimed;
-        int done;
-        int running;
-        long loadNanos;
-
-        Building(long index, BatchJob job) {
-            this.index = index;
-            this.job = job;
-        }
-
-        Claim claim() {
-            int part = claimed++;
-            running++;
-            loading.put(part, new Loading(Thread.currentThread().getName()));
-            return new Claim(index, part, job);
-        }
-    }
-
-    /** A share being loaded: by which thread, since when. */
-    private static final class Loading {
-        final String thread;
-        final long since = System.nanoTime();
-
-        Loading(String thread) {
-            this.thread = thread;
-        }
     }
 }
