@@ -1,7 +1,7 @@
 package io.trainsight.data;
 
-import io.trainsight.data.loader.BatchSource;
-import io.trainsight.data.loader.Slot;
+import io.trainsight.data.internal.loader.BatchSource;
+import io.trainsight.data.internal.loader.Slot;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.LongSupplier;

@@ -7,8 +7,8 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
 import io.trainsight.data.internal.DatasetSampling;
-import io.trainsight.data.loader.Collation;
-import io.trainsight.data.loader.LoaderConfig;
+import io.trainsight.data.internal.loader.Collation;
+import io.trainsight.data.internal.loader.LoaderConfig;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,6 @@
 package io.trainsight.cli;
 
-import io.trainsight.gpu.cuda.CudaRuntime;
+import io.trainsight.gpu.internal.cuda.CudaRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.trainsight.gpu.GpuSample;
 import io.trainsight.gpu.HostMetric;
 import io.trainsight.gpu.HostSample;
 import io.trainsight.gpu.Snapshot;
-import io.trainsight.gpu.host.HostName;
+import io.trainsight.gpu.internal.host.HostName;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -7,7 +7,7 @@ import io.trainsight.gpu.GpuProcess;
 import io.trainsight.gpu.Snapshot;
 import io.trainsight.gpu.SnapshotJson;
 import io.trainsight.gpu.http.GpuExporter;
-import io.trainsight.gpu.nvml.NvmlException;
+import io.trainsight.gpu.internal.nvml.NvmlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;

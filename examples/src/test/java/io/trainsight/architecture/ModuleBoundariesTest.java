@@ -25,9 +25,9 @@ class ModuleBoundariesTest {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
-                        "io.trainsight.gpu.nvml..",
-                        "io.trainsight.gpu.cuda..",
-                        "io.trainsight.trainer.engine.glibc..")
+                        "io.trainsight.gpu.internal.nvml..",
+                        "io.trainsight.gpu.internal.cuda..",
+                        "io.trainsight.trainer.internal.glibc..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.sun.jna..")

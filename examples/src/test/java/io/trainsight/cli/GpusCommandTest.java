@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.gpu.Settings;
-import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.gpu.internal.nvml.FakeNvml;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

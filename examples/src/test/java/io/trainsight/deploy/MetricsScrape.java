@@ -3,7 +3,7 @@ package io.trainsight.deploy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.gpu.http.GpuExporter;
-import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.gpu.internal.nvml.FakeNvml;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.metrics.TrainingMetrics;
 import java.util.Set;

@@ -244,7 +244,7 @@ public final class GpuMonitor implements AutoCloseable {
      *
      * @param gpu the GPU's index
      * @return the processes; empty when the GPU is lost or cannot tell
-     * @throws io.trainsight.gpu.nvml.NvmlException if NVML fails
+     * @throws io.trainsight.gpu.internal.nvml.NvmlException if NVML fails
      */
     public List<GpuProcess> processes(int gpu) {
         synchronized (lifecycle) {

@@ -1,8 +1,8 @@
 package io.trainsight.gpu;
 
-import io.trainsight.gpu.host.HostProbe;
-import io.trainsight.gpu.nvml.NvmlException;
-import io.trainsight.gpu.nvml.NvmlProbe;
+import io.trainsight.gpu.internal.host.HostProbe;
+import io.trainsight.gpu.internal.nvml.NvmlException;
+import io.trainsight.gpu.internal.nvml.NvmlProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.trainsight.gpu;
 
-import io.trainsight.gpu.host.HostName;
+import io.trainsight.gpu.internal.host.HostName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

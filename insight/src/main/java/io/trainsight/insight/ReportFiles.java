@@ -1,8 +1,8 @@
 package io.trainsight.insight;
 
-import io.trainsight.insight.report.HtmlReport;
+import io.trainsight.insight.internal.report.HtmlReport;
+import io.trainsight.insight.internal.report.SummaryJson;
 import io.trainsight.insight.report.RunReport;
-import io.trainsight.insight.report.SummaryJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.trainsight.insight;
 
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.StepSignals;
 
 /** Scripted JVM and host signals of a step, for the rule tests; one value at a time. */
 public final class Signals {

@@ -1,6 +1,6 @@
 package io.trainsight.insight;
 
-import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepInsight;
 import io.trainsight.insight.timeline.StepRecord;
 
 /** Scripted steps and insights for the rule tests: one step every {@code durationMs}. */

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.timeline.RunStart;
-import io.trainsight.trainer.feed.BatchFeed;
+import io.trainsight.trainer.internal.feed.BatchFeed;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.trainsight.trainer.clip.GradientClipping;
-import io.trainsight.trainer.step.StepRunner;
+import io.trainsight.trainer.internal.step.StepRunner;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

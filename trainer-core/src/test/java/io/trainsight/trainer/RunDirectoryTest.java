@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.insight.internal.report.SummaryJson;
 import io.trainsight.insight.timeline.TrainingOutOfMemoryException;
 import io.trainsight.insight.timeline.TrainingResult;
 import java.nio.file.Files;

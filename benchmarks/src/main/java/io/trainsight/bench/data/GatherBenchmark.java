@@ -12,7 +12,7 @@ import io.trainsight.data.LoadedBatch;
 import io.trainsight.data.format.FormatOptions;
 import io.trainsight.data.format.csv.CsvDataset;
 import io.trainsight.data.format.idx.IdxDataset;
-import io.trainsight.trainer.engine.memory.NativeMemory;
+import io.trainsight.trainer.internal.memory.NativeMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,9 +2,9 @@ package io.trainsight.bench.monitor;
 
 import io.trainsight.bench.Interleaved;
 import io.trainsight.gpu.GpuMonitor;
-import io.trainsight.gpu.host.HostProbe;
-import io.trainsight.gpu.nvml.FakeNvml;
-import io.trainsight.gpu.nvml.NvmlProbe;
+import io.trainsight.gpu.internal.host.HostProbe;
+import io.trainsight.gpu.internal.nvml.FakeNvml;
+import io.trainsight.gpu.internal.nvml.NvmlProbe;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;

@@ -14,7 +14,7 @@ import io.trainsight.data.format.FormatOptions;
 import io.trainsight.data.format.idx.IdxDataset;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
-import io.trainsight.trainer.engine.memory.NativeMemory;
+import io.trainsight.trainer.internal.memory.NativeMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

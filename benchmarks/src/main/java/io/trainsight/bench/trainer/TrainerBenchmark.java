@@ -14,7 +14,7 @@ import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
-import io.trainsight.trainer.engine.memory.NativeMemory;
+import io.trainsight.trainer.internal.memory.NativeMemory;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.LibUtils;
-import io.trainsight.gpu.cuda.CudaRuntime;
+import io.trainsight.gpu.internal.cuda.CudaRuntime;
 import io.trainsight.trainer.engine.DeviceChoice;
 import java.io.File;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.trainsight.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainsight.insight.internal.report.SummaryJson;
 import io.trainsight.insight.report.RunComparison;
-import io.trainsight.insight.report.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

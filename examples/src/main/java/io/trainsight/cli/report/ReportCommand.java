@@ -1,8 +1,8 @@
 package io.trainsight.cli.report;
 
-import io.trainsight.insight.report.ConsoleTable;
-import io.trainsight.insight.report.HtmlReport;
-import io.trainsight.insight.report.RunReplay;
+import io.trainsight.insight.internal.report.ConsoleTable;
+import io.trainsight.insight.internal.report.HtmlReport;
+import io.trainsight.insight.internal.report.RunReplay;
 import io.trainsight.insight.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainsight.data.format.DataFormats;
 import io.trainsight.examples.Examples;
-import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.internal.storage.AtomicFiles;
 import io.trainsight.trainer.Precision;
 import java.io.IOException;
 import java.nio.file.Path;

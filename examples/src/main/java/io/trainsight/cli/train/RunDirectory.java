@@ -1,9 +1,9 @@
 package io.trainsight.cli.train;
 
+import io.trainsight.insight.internal.report.HtmlReport;
+import io.trainsight.insight.internal.report.SummaryJson;
+import io.trainsight.insight.internal.storage.AtomicFiles;
 import io.trainsight.insight.log.StepLogWriter;
-import io.trainsight.insight.report.HtmlReport;
-import io.trainsight.insight.report.SummaryJson;
-import io.trainsight.insight.storage.AtomicFiles;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import java.io.IOException;
 import java.io.PrintWriter;

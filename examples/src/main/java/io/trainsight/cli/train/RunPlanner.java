@@ -1,6 +1,6 @@
 package io.trainsight.cli.train;
 
-import io.trainsight.insight.storage.JsonErrors;
+import io.trainsight.insight.internal.storage.JsonErrors;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.ResumePoint;
 import java.io.IOException;

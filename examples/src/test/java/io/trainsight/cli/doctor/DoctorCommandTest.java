@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.cli.CliRun;
 import io.trainsight.gpu.Settings;
-import io.trainsight.gpu.cuda.FakeCuda;
-import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.gpu.internal.cuda.FakeCuda;
+import io.trainsight.gpu.internal.nvml.FakeNvml;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainsight.cli.CliRun;
 import io.trainsight.gpu.Settings;
-import io.trainsight.gpu.nvml.FakeNvml;
+import io.trainsight.gpu.internal.nvml.FakeNvml;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.trainsight.insight.diagnose;
 
-import io.trainsight.insight.correlate.StepInsight;
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepSignals;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.trainsight.insight.diagnose;
 
-import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepInsight;
 import io.trainsight.insight.timeline.StepRecord;
 
 /**

@@ -1,6 +1,6 @@
 package io.trainsight.insight.diagnose;
 
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.StepSignals;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

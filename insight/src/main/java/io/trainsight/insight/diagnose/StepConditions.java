@@ -1,7 +1,7 @@
 package io.trainsight.insight.diagnose;
 
 import io.trainsight.gpu.ThrottleReason;
-import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepInsight;
 import io.trainsight.insight.timeline.StepRecord;
 
 /** The per-step tests behind the step ranges of the findings. */

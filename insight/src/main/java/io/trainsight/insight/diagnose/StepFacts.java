@@ -1,6 +1,6 @@
 package io.trainsight.insight.diagnose;
 
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.StepSignals;
 
 /**
  * One step as the JVM and host rules see it: its times, its signals, and what was judged of it

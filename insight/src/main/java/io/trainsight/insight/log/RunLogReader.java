@@ -2,8 +2,10 @@ package io.trainsight.insight.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainsight.insight.correlate.StepInsight;
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepSignals;
+import io.trainsight.insight.internal.log.InsightColumns;
+import io.trainsight.insight.internal.log.SignalColumns;
 import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 import java.io.BufferedReader;

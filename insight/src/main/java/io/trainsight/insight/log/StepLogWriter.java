@@ -3,7 +3,7 @@ package io.trainsight.insight.log;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.internal.storage.AtomicFiles;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
 import io.trainsight.insight.timeline.StepRecord;

@@ -4,6 +4,8 @@ import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.SignalStats;
 import io.trainsight.insight.diagnose.StatsSnapshot;
+import io.trainsight.insight.internal.report.ChartSeries;
+import io.trainsight.insight.internal.report.RunTotals;
 import java.util.List;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trainsight.insight.Signals;
 import io.trainsight.insight.Steps;
-import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepInsight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

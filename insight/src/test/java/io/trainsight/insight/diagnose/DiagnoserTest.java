@@ -3,7 +3,7 @@ package io.trainsight.insight.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trainsight.insight.Steps;
-import io.trainsight.insight.correlate.StepInsight;
+import io.trainsight.insight.internal.correlate.StepInsight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -20,7 +20,7 @@ import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainsight.insight.diagnose.Advice;
-import io.trainsight.insight.report.SummaryJson;
+import io.trainsight.insight.internal.report.SummaryJson;
 import io.trainsight.leaky.KeepingBlock;
 import java.io.IOException;
 import java.nio.file.Files;

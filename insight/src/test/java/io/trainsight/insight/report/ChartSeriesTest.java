@@ -3,6 +3,7 @@ package io.trainsight.insight.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trainsight.insight.Steps;
+import io.trainsight.insight.internal.report.ChartSeries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

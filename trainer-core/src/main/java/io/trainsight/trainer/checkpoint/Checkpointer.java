@@ -1,7 +1,7 @@
 package io.trainsight.trainer.checkpoint;
 
 import ai.djl.ndarray.NDManager;
-import io.trainsight.insight.storage.AtomicFiles;
+import io.trainsight.insight.internal.storage.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

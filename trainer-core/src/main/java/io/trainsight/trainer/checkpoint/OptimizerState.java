@@ -3,7 +3,7 @@ package io.trainsight.trainer.checkpoint;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
-import io.trainsight.trainer.step.ParameterSet;
+import io.trainsight.trainer.internal.step.ParameterSet;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;

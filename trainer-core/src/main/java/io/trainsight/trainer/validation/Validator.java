@@ -6,7 +6,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
-import io.trainsight.trainer.amp.HalfInputs;
+import io.trainsight.trainer.internal.amp.HalfInputs;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

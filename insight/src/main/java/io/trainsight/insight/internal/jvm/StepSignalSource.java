@@ -1,8 +1,8 @@
 package io.trainsight.insight.internal.jvm;
 
 import ai.djl.ndarray.NDManager;
-import io.trainsight.insight.correlate.HostLoad;
-import io.trainsight.insight.correlate.StepSignals;
+import io.trainsight.insight.internal.correlate.HostLoad;
+import io.trainsight.insight.internal.correlate.StepSignals;
 import io.trainsight.insight.timeline.StepRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;

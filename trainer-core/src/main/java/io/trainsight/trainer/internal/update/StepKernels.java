@@ -1,0 +1,177 @@
+package io.trainsight.trainer.internal.update;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The per-step operations on all parameters at once, as one call into libtorch each instead of one
+ * (or several) per parameter: scaling, clamping and zeroing the gradients, their global norm, and
+ * the whole optimizer update on PyTorch's fused multi-tensor kernels ({@code _fused_adam_}, {@code
+ * _foreach_*}). They are the methods of a small TorchScript module, compiled by libtorch from
+ * source when it is loaded; they run without autograd, and read the parameters' gradients where the
+ * backward pass left them.
+ */
+public final class StepKernels implements AutoCloseable {
+
+    private static final String CLASS_NAME = "StepKernels";
+
+    private final PtSymbolBlock module;
+    private final PtNDManager manager;
+    private final IValue empty;
+
+    private StepKernels(PtSymbolBlock module, PtNDManager manager) {
+        this.module = module;
+        this.manager = manager;
+        this.empty = IValue.listFrom(new PtNDArray[0]);
+    }
+
+    /**
+     * Compiles the kernels.
+     *
+     * @param parent a PyTorch manager; the kernels get a manager of their own under it
+     * @return the kernels; close them when done
+     * @throws IllegalStateException if the manager is not PyTorch's or libtorch cannot compile them
+     */
+    public static StepKernels load(NDManager parent) {
+        NDManager own = parent.newSubManager();
+        if (!(own instanceof PtNDManager manager)) {
+            own.close();
+            throw new IllegalStateException(
+                    "The step kernels need DJL's PyTorch engine, got " + parent.getEngine());
+        }
+        byte[] archive = TorchScriptArchive.of(CLASS_NAME, source());
+        try {
+            PtSymbolBlock module =
+                    JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
+            return new StepKernels(module, manager);
+        } catch (IOException | EngineException e) {
+            manager.close();
+            throw new IllegalStateException("libtorch cannot compile the step kernels: " + e, e);
+        }
+    }
+
+    private static String source() {
+        try (InputStream in = StepKernels.class.getResourceAsStream(CLASS_NAME + ".py")) {
+            if (in == null) {
+                throw new IllegalStateException(CLASS_NAME + ".py is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns the empty list: "the parameters' own gradients" to {@link #adam} and {@link #sgd}.
+     */
+    public IValue none() {
+        return empty;
+    }
+
+    /**
+     * Multiplies every parameter's gradient by a factor, in place.
+     *
+     * @param params the parameters
+     * @param factor the factor
+     */
+    public void scale(IValue params, float factor) {
+        try (IValue value = IValue.from((double) factor)) {
+            call("scale", params, value);
+        }
+    }
+
+    /**
+     * Clamps every element of every parameter's gradient to {@code [-limit, limit]}, in place.
+     *
+     * @param params the parameters
+     * @param limit the largest absolute value
+     */
+    public void clamp(IValue params, float limit) {
+        try (IValue value = IValue.from((double) limit)) {
+            call("clamp", params, value);
+        }
+    }
+
+    /**
+     * Sets the gradients to zero, NaN and inf included; a parameter without one is skipped.
+     *
+     * @param params the parameters
+     */
+    public void zero(IValue params) {
+        call("zero", params);
+    }
+
+    /**
+     * Returns the L2 norm of all gradients together, read back with one device sync; inf or NaN
+     * when a gradient holds one.
+     *
+     * @param params the parameters
+     * @return the global norm
+     */
+    public float norm(IValue params) {
+        try (IValue result = IValueUtils.runMethod(module, "norm", params);
+                NDArray norm = result.toTensor(manager)) {
+            return norm.toFloatArray()[0];
+        }
+    }
+
+    /**
+     * Adam or AdamW on every parameter at once (PyTorch's fused kernel), then zeroes the gradients.
+     *
+     * @param params the parameters, updated in place
+     * @param grads their gradients, or {@link #none()} for the parameters' own
+     * @param means the first moments, updated in place
+     * @param variances the second moments, updated in place
+     * @param hyper the step, learning rate, beta1, beta2, weight decay and epsilon
+     * @param decoupled true for AdamW's decoupled weight decay, false for Adam's L2 term
+     */
+    public void adam(
+            IValue params,
+            IValue grads,
+            IValue means,
+            IValue variances,
+            double[] hyper,
+            boolean decoupled) {
+        try (IValue values = IValue.listFrom(hyper);
+                IValue adamw = IValue.from(decoupled)) {
+            call("adam", params, grads, means, variances, values, adamw);
+        }
+    }
+
+    /**
+     * DJL's SGD on every parameter at once, operation for operation, then zeroes the gradients.
+     *
+     * @param params the parameters, updated in place
+     * @param grads their gradients, or {@link #none()} for the parameters' own
+     * @param momenta the momentum states, updated in place, or {@link #none()} without momentum
+     * @param hyper the learning rate, weight decay and momentum
+     */
+    public void sgd(IValue params, IValue grads, IValue momenta, double[] hyper) {
+        try (IValue values = IValue.listFrom(hyper)) {
+            call("sgd", params, grads, momenta, values);
+        }
+    }
+
+    private void call(String method, IValue... inputs) {
+        IValueUtils.runMethod(module, method, inputs).close();
+    }
+
+    @Override
+    public void close() {
+        empty.close();
+        module.close();
+        manager.close();
+    }
+}
