@@ -170,11 +170,13 @@ public final class HtmlReport {
         // Inside <script>: no "</" or "<!--" may appear; JSON allows "\/" and "\u0021".
         json = json.replace("</", "<\\/").replace("<!", "<\\u0021");
         String version = uplotVersion();
-        return resource("io/trainsight/insight/report/page.html")
+        return resource("io/trainsight/insight/internal/report/page.html")
                 .replace("{{TITLE}}", escape(title))
                 .replace("{{UPLOT_CSS}}", resource(UPLOT + version + "/dist/uPlot.min.css"))
                 .replace("{{UPLOT_JS}}", resource(UPLOT + version + "/dist/uPlot.iife.min.js"))
-                .replace("{{CHARTS_JS}}", resource("io/trainsight/insight/report/charts.js"))
+                .replace(
+                        "{{CHARTS_JS}}",
+                        resource("io/trainsight/insight/internal/report/charts.js"))
                 .replace("{{DATA}}", json);
     }
 
