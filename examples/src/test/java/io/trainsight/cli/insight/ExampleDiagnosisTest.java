@@ -81,6 +81,22 @@ class ExampleDiagnosisTest {
     }
 
     @Test
+    void theMainJobWithItsDefaultsIsAHealthyRun() throws IOException {
+        Path out = tmp.resolve("main");
+        CliRun run =
+                CliRun.of("train", "--example", "mlp", "--steps", "200", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // What the job itself could cause; contention and stalls depend on what else the machine
+        // runs, and are left to the machine.
+        for (String kind :
+                List.of("input-bound", "low-utilization", "oom-risk", "gc", "ndarray-leak")) {
+            assertThat(RunFiles.findings(out, kind)).as(kind).isEmpty();
+        }
+        assertThat(RunFiles.summary(out).at("/verdict/input_bound").asText()).isEqualTo("no");
+    }
+
+    @Test
     void memoryGrowingStepOverStepRaisesTheOomRiskBeforeTheLimit() throws IOException {
         Path out = tmp.resolve("oom");
         long limit = RunFiles.residentBytes() + (600L << 20);

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param warmupSteps first steps of a run left out of every rule (start-up, pipeline fill)
  * @param clearRatio a live finding clears when its measure falls below this share of the threshold
  *     that raised it (hysteresis)
+ * @param inputBoundMinMs data wait per step (milliseconds) below which no input-bound finding is
+ *     raised, whatever its share: handing a batch over from a loader thread costs about as much, so
+ *     loader workers cannot win such a wait back
  * @param sharedGpuShare other processes' memory, as a share of the GPU's usable memory, from which
  *     the shared-GPU finding is raised
  * @param signals the thresholds of the findings about the JVM and the host (GC, leaked NDArrays,
@@ -48,6 +51,7 @@ public record DiagnosisThresholds(
         int warmupSteps,
         double clearRatio,
         double sharedGpuShare,
+        double inputBoundMinMs,
         SignalThresholds signals) {
 
     private static final List<String> OWN_NAMES =
@@ -66,7 +70,8 @@ public record DiagnosisThresholds(
                     "window-steps",
                     "warmup-steps",
                     "clear-ratio",
-                    "shared-gpu-share");
+                    "shared-gpu-share",
+                    "input-bound-min-ms");
 
     /** The names {@link Builder#set} and {@link #toMap()} use, in order. */
     public static final List<String> NAMES = names();
@@ -100,6 +105,11 @@ public record DiagnosisThresholds(
         atLeast("warmup-steps", warmupSteps, 0);
         share("clear-ratio", clearRatio);
         share("shared-gpu-share", sharedGpuShare);
+        if (!(inputBoundMinMs >= 0) || Double.isInfinite(inputBoundMinMs)) {
+            throw new IllegalArgumentException(
+                    "input-bound-min-ms must be a finite number of milliseconds of 0 or more, got "
+                            + inputBoundMinMs);
+        }
         if (signals == null) {
             throw new IllegalArgumentException("signals must not be null");
         }
@@ -182,7 +192,8 @@ public record DiagnosisThresholds(
             windowSteps,
             warmupSteps,
             clearRatio,
-            sharedGpuShare
+            sharedGpuShare,
+            inputBoundMinMs
         };
         Map<String, Double> map = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
@@ -196,7 +207,7 @@ public record DiagnosisThresholds(
     public static final class Builder {
 
         private final double[] values = {
-            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25
+            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25, 0.25
         };
         private final double[] signalValues = SignalThresholds.DEFAULTS.clone();
 
@@ -334,6 +345,7 @@ public record DiagnosisThresholds(
                     (int) values[12],
                     values[13],
                     values[14],
+                    values[15],
                     SignalThresholds.of(signalValues));
         }
     }

@@ -13,6 +13,10 @@ import java.util.Map;
  * waits (90 %, {@code cpu-saturated}), the input pipeline is CPU-bound and more loader workers
  * cannot help (they would share the same full cores); more workers are advised only when there is
  * idle CPU during the waits (the wait is I/O, or too few workers).
+ *
+ * <p>A wait below {@code input-bound-min-ms} per step (0.25 ms) is never a finding, whatever its
+ * share of a short step: a batch gathered on the training thread in a tenth of a millisecond is
+ * cheaper than a hand-over from a loader thread, so no setting would win it back.
  */
 final class InputBoundRule implements Rule {
 
@@ -44,7 +48,8 @@ final class InputBoundRule implements Rule {
     @Override
     public double level(StatsSnapshot stats, long remainingSteps) {
         double share = stats.waitShare();
-        if (Double.isNaN(share)) {
+        if (Double.isNaN(share)
+                || stats.waitNanos() / 1e6 / stats.steps() < thresholds.inputBoundMinMs()) {
             return 0;
         }
         if (!stats.host()
@@ -70,6 +75,7 @@ final class InputBoundRule implements Rule {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("data_wait_share", Units.round(share, 4));
         evidence.put("data_wait_ms_per_step", Units.round(waitMs, 3));
+        evidence.put("threshold_min_ms", thresholds.inputBoundMinMs());
         evidence.put("step_ms", Units.round(stats.meanStepMillis(), 3));
         evidence.put("util_during_wait_percent", Units.round(stats.utilDuringWait(), 1));
         evidence.put("steps", stats.steps());

@@ -127,7 +127,8 @@ public final class StepSignalSource implements AutoCloseable {
             facts.put("ndarray_census", "on");
             facts.put("ndarray_censuses", census.censuses());
             facts.put(
-                    "ndarray_census_us_per_step", Math.round(census.nanosPerStep() / 100.0) / 10.0);
+                    "ndarray_census_cpu_us_per_step",
+                    Math.round(census.nanosPerStep() / 100.0) / 10.0);
             if (census.allocationSiteEvidence() != null) {
                 facts.put("ndarray_allocation_site", census.allocationSite());
                 facts.put("ndarray_allocation_site_evidence", census.allocationSiteEvidence());
