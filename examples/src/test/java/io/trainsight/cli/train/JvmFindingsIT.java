@@ -46,7 +46,9 @@ class JvmFindingsIT {
         Result run = train("-Xmx256m", "mlp", "300", out);
         assertThat(run.code).as(run.err).isZero();
         assertThat(findings(out, "gc")).isEmpty();
-        assertThat(summary(out).at("/jvm_and_host/gc_pause_share").asDouble()).isLessThan(0.05);
+        // Below the pressure line (gc-share, 10 %): one young collection of a busy machine can
+        // take several percent of a 300-step run of 1 ms steps, a churning job takes far more.
+        assertThat(summary(out).at("/jvm_and_host/gc_pause_share").asDouble()).isLessThan(0.10);
     }
 
     @Test
