@@ -24,11 +24,11 @@ import java.util.function.Consumer;
 
 /**
  * The step-vs-GPU insight of one run, as one {@link StepListener}: it samples the GPUs (or the
- * host) while the run trains, joins every step with the samples taken during it, writes {@code
- * steps.jsonl} (one line per step with its samples, flushed per line), diagnoses live (a finding is
- * logged once when it is raised, at WARN, or INFO for an info finding), and when the run ends —
- * also with an error — writes {@code summary.json} and {@code report.html} into the run directory,
- * atomically.
+ * host) while the run trains; on its own thread it joins every step with the samples taken during
+ * it, writes {@code steps.jsonl} (one line per step, flushed per line; every step a checkpoint
+ * covers is written before the checkpoint) and diagnoses live (a finding is logged once, at WARN or
+ * INFO); when the run ends, also with an error, it writes {@code summary.json} and {@code
+ * report.html} into the run directory, atomically.
  *
  * <p>trainsight's {@code TrainingLoop} wires it with one builder switch, {@code
  * optRunDirectory(dir)}; DJL's {@code EasyTrain} through {@code InsightTrainingListener}; any other
@@ -42,10 +42,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>The run's plan (its length, devices, settings and name) comes from the loop's {@link
- * RunStart}; builder settings override it. Without a monitor ({@code optMonitoring(false)}) only
- * the steps' timing is diagnosed. Without a GPU, the host stands in for one and every output says
- * so.
+ * <p>The run's plan (its length, devices, settings, name) comes from the loop's {@link RunStart};
+ * builder settings override it. Without a monitor ({@code optMonitoring(false)}) only the steps'
+ * timing is diagnosed. Without a GPU, the host stands in for one and every output says so.
  */
 public final class RunInsight implements StepListener, AutoCloseable {
 
@@ -97,6 +96,11 @@ public final class RunInsight implements StepListener, AutoCloseable {
     @Override
     public void onStep(StepRecord record) {
         watch.step(record);
+    }
+
+    @Override
+    public void beforeCheckpoint(long step) {
+        watch.drain();
     }
 
     @Override
@@ -155,19 +159,12 @@ public final class RunInsight implements StepListener, AutoCloseable {
         return watch.writeError();
     }
 
-    /**
-     * Returns the findings so far, most severe first: the final ones once the run ended, else those
-     * raised live.
-     */
+    /** Returns the findings so far, most severe first: the final ones, else those raised live. */
     public List<Finding> findings() {
         return watch.findings();
     }
 
-    /**
-     * Prints the console table of the final report (or of the steps so far).
-     *
-     * @param out where to print
-     */
+    /** Prints the console table of the final report (or of the steps so far) to {@code out}. */
     public void printTable(PrintWriter out) {
         watch.printTable(out);
     }

@@ -167,13 +167,31 @@ final class RunSession {
      */
     List<StepInsight> joined(StepRecord record) {
         if (record != joinedRecord) {
-            joined = correlator == null ? List.of() : correlator.correlate(record);
-            joinedSignals =
-                    signals.after(
-                            record, correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad());
-            joinedRecord = record;
+            join(record, StepSignalSource.Census.NONE);
         }
         return joined;
+    }
+
+    /**
+     * Counts the live arrays after a step: on the training thread, before the next step begins.
+     *
+     * @return the census, for {@link #join}
+     */
+    StepSignalSource.Census census() {
+        return signals.count();
+    }
+
+    /**
+     * Joins a step, whose census was taken on the training thread, with its samples and signals.
+     */
+    void join(StepRecord record, StepSignalSource.Census census) {
+        joined = correlator == null ? List.of() : correlator.correlate(record);
+        joinedSignals =
+                signals.after(
+                        record,
+                        correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad(),
+                        census);
+        joinedRecord = record;
     }
 
     void add(StepRecord record) {

@@ -3,6 +3,7 @@ package io.trainsight.insight;
 import io.trainsight.gpu.GpuMonitor;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.diagnose.Severity;
+import io.trainsight.insight.internal.jvm.StepSignalSource;
 import io.trainsight.insight.internal.report.ConsoleTable;
 import io.trainsight.insight.log.StepLogWriter;
 import io.trainsight.insight.report.RunReport;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * monitor (its own, or the caller's if idle), makes the {@link RunSession} and opens the step log;
  * it feeds every step to both; when the run ends it writes the reports through {@link ReportFiles};
  * and it releases the step log, the session's listeners and its own monitor. The training thread
- * reports steps while other threads read the findings and the live view, so its state is guarded by
- * its own lock.
+ * hands each step to the insight's own thread ({@link StepWorker}) after counting its live arrays;
+ * that thread joins, logs and adds it, while other threads read the findings and the live view, so
+ * the state is guarded by the watch's lock. Reading a report waits for the steps handed over.
  */
 final class RunWatch {
 
@@ -36,8 +38,12 @@ final class RunWatch {
     private boolean ownMonitor;
     private StepLogWriter stepLog;
     private RunSession session;
+    private StepWorker<Pending> worker;
     private RunReport finalReport;
     private IOException writeError;
+
+    /** A step handed to the insight's thread, with the census taken on the training thread. */
+    private record Pending(StepRecord record, StepSignalSource.Census census) {}
 
     RunWatch(InsightSettings settings) {
         this.settings = settings;
@@ -83,6 +89,7 @@ final class RunWatch {
             stepLog.addColumns(session.columns());
             stepLog.onTrainingBegin(start);
         }
+        worker = new StepWorker<>("trainsight-insight", this::process);
     }
 
     private void raised(Finding finding) {
@@ -97,20 +104,39 @@ final class RunWatch {
     }
 
     /**
-     * Joins a step with its samples and writes it to the step log outside the lock, then adds it to
-     * the aggregates under the lock.
+     * Counts the step's live arrays and hands the step to the insight's thread.
      *
      * @param record the step
      * @throws IllegalStateException before the run begins
+     * @throws RuntimeException what failed on the insight's thread with an earlier step (the step
+     *     log on a full disk)
      */
     void step(StepRecord record) {
-        RunSession current = begun();
-        current.joined(record);
+        StepWorker<Pending> steps;
+        RunSession current;
+        synchronized (this) {
+            if (session == null) {
+                throw new IllegalStateException(
+                        "onTrainingBegin must be called before the first step");
+            }
+            current = session;
+            steps = worker;
+        }
+        steps.submit(new Pending(record, current.census()));
+    }
+
+    /**
+     * On the insight's thread: joins a step with its samples and writes it to the step log outside
+     * the lock, then adds it to the aggregates under the lock.
+     */
+    private void process(Pending pending) {
+        RunSession current = session();
+        current.join(pending.record(), pending.census());
         if (stepLog != null) {
-            stepLog.onStep(record);
+            stepLog.onStep(pending.record());
         }
         synchronized (this) {
-            current.add(record);
+            current.add(pending.record());
         }
     }
 
@@ -119,6 +145,33 @@ final class RunWatch {
             throw new IllegalStateException("onTrainingBegin must be called before the first step");
         }
         return session;
+    }
+
+    /**
+     * Waits until the insight's thread has processed every step handed over, e.g. before a
+     * checkpoint, so that the step log holds every step the checkpoint covers.
+     *
+     * @throws RuntimeException what failed on the insight's thread
+     */
+    void drain() {
+        StepWorker<Pending> steps = steps();
+        if (steps != null) {
+            steps.drain();
+        }
+    }
+
+    private synchronized StepWorker<Pending> steps() {
+        return worker;
+    }
+
+    /** Lets the insight's thread finish the steps handed over and ends it; returns its failure. */
+    private RuntimeException stopWorker() {
+        StepWorker<Pending> steps = steps();
+        if (steps == null) {
+            return null;
+        }
+        steps.stop();
+        return steps.failure();
     }
 
     synchronized void checkpoint(long nanos) {
@@ -132,11 +185,29 @@ final class RunWatch {
     }
 
     /**
-     * Ends the run: writes the reports and releases what the watch holds. Later calls only release.
+     * Ends the run once the insight's thread has processed every step: writes the reports and
+     * releases what the watch holds. Later calls only release.
      *
      * @param reason why the run ended
+     * @throws RuntimeException what failed on the insight's thread and was not yet thrown; the run
+     *     then ends as failed, its reports written
      */
-    synchronized void finish(StopReason reason) {
+    void finish(StopReason reason) {
+        RuntimeException failed = stopWorker();
+        synchronized (this) {
+            if (failed != null && session != null && finalReport == null) {
+                session.recordFailure(failed);
+                end(StopReason.FAILED);
+            } else {
+                end(reason);
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private synchronized void end(StopReason reason) {
         if (finalReport != null || session == null) {
             release();
             return;
@@ -147,11 +218,20 @@ final class RunWatch {
     }
 
     /** Ends the run if it has not ended, as failed or incomplete, and releases what it holds. */
-    synchronized void close() {
-        if (session != null && finalReport == null) {
-            finish(session.failed() ? StopReason.FAILED : StopReason.INCOMPLETE);
+    void close() {
+        RuntimeException failed = stopWorker();
+        synchronized (this) {
+            if (session != null && finalReport == null) {
+                if (failed != null) {
+                    session.recordFailure(failed);
+                }
+                end(session.failed() ? StopReason.FAILED : StopReason.INCOMPLETE);
+            }
+            release();
         }
-        release();
+        if (failed != null) {
+            logger.warn("The insight's thread failed: {}", failed.toString());
+        }
     }
 
     /**
@@ -197,11 +277,21 @@ final class RunWatch {
     }
 
     /**
-     * Returns the final report, else a report of the steps so far.
+     * Returns the final report, else a report of the steps so far, once the steps handed over are
+     * processed.
      *
      * @return the report, or null before the run begins
      */
-    synchronized RunReport current() {
+    RunReport current() {
+        StepWorker<Pending> steps = steps();
+        if (steps != null) {
+            steps.await();
+        }
+        return snapshot();
+    }
+
+    /** The final report, else a report of the steps processed so far (the live view's). */
+    private synchronized RunReport snapshot() {
         if (finalReport != null) {
             return finalReport;
         }
@@ -219,7 +309,7 @@ final class RunWatch {
         RunReport now;
         synchronized (this) {
             current = session;
-            now = current();
+            now = snapshot();
         }
         return LiveView.json(current, now, since);
     }
@@ -261,7 +351,7 @@ final class RunWatch {
      *
      * @return the findings, most severe first
      */
-    synchronized List<Finding> findings() {
+    List<Finding> findings() {
         RunReport report = current();
         return report == null ? List.of() : report.findings();
     }

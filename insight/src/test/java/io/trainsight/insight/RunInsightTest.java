@@ -167,4 +167,53 @@ class RunInsightTest {
                                 .asText())
                 .isEqualTo("INCOMPLETE");
     }
+
+    @Test
+    void beforeACheckpointEveryStepItCoversIsInTheStepLog() throws Exception {
+        try (RunInsight insight =
+                RunInsight.builder().setRunDirectory(dir).optMonitoring(false).build()) {
+            insight.onTrainingBegin(RunStart.at(System.nanoTime()));
+            for (long s = 1; s <= 200; s++) {
+                insight.onStep(step(s, System.nanoTime()));
+            }
+            insight.beforeCheckpoint(200);
+            assertThat(Files.readAllLines(dir.resolve("steps.jsonl"))).hasSize(200);
+        }
+    }
+
+    @Test
+    void aFailureOnTheInsightsThreadReachesTheLoopAndTheRunEndsFailed() throws Exception {
+        RunInsight insight =
+                RunInsight.builder()
+                        .setRunDirectory(dir)
+                        .optMonitoring(false)
+                        .addFindingListener(
+                                finding -> {
+                                    throw new IllegalStateException("the listener broke");
+                                })
+                        .build();
+        insight.onTrainingBegin(RunStart.at(System.nanoTime()));
+        // steps that wait for data most of their time raise a live input-bound finding, whose
+        // listener throws on the insight's thread; the loop gets it at a later step, as a loop
+        // gets any listener's failure, and ends the run as failed
+        RuntimeException failure = null;
+        try {
+            for (long s = 1; s <= 1000 && failure == null; s++) {
+                insight.onStep(waitingStep(s));
+                insight.beforeCheckpoint(s);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        assertThat(failure).hasMessage("the listener broke");
+        insight.recordFailure(failure);
+        insight.finish(io.trainsight.insight.timeline.StopReason.FAILED);
+        JsonNode run = SummaryJson.read(dir.resolve(SummaryJson.FILE_NAME)).at("/run");
+        assertThat(run.at("/stop_reason").asText()).isEqualTo("FAILED");
+        assertThat(run.at("/failure").asText()).isEqualTo("the listener broke");
+    }
+
+    private static io.trainsight.insight.timeline.StepRecord waitingStep(long step) {
+        return Steps.record(step, 10, 8);
+    }
 }

@@ -180,6 +180,9 @@ final class StepLoop {
     }
 
     private void writeCheckpoint() throws IOException {
+        for (StepListener listener : loop.listeners()) {
+            listener.beforeCheckpoint(state.step);
+        }
         long start = System.nanoTime();
         lastCheckpoint =
                 TrainingCheckpoints.write(

@@ -32,6 +32,14 @@ public interface StepListener {
     default void onValidation(ValidationResult result) {}
 
     /**
+     * Called before a checkpoint is written, between two steps: a listener that works on another
+     * thread finishes the steps the checkpoint will cover.
+     *
+     * @param step the last step the checkpoint will hold
+     */
+    default void beforeCheckpoint(long step) {}
+
+    /**
      * Called after a checkpoint was written, between two steps.
      *
      * @param step the last step the checkpoint holds

@@ -63,8 +63,14 @@ public final class StepSignalSource implements AutoCloseable {
      *
      * @param nanos how long it took
      */
-    public void checkpoint(long nanos) {
+    public synchronized void checkpoint(long nanos) {
         checkpointNanos += nanos;
+    }
+
+    private synchronized long takeCheckpointNanos() {
+        long nanos = checkpointNanos;
+        checkpointNanos = 0;
+        return nanos;
     }
 
     /**
@@ -75,22 +81,60 @@ public final class StepSignalSource implements AutoCloseable {
      * @return the signals
      */
     public StepSignals after(StepRecord record, HostLoad load) {
+        return after(record, load, count());
+    }
+
+    /**
+     * Counts the live arrays after a step, when due: on the training thread, while no step runs
+     * (the arrays of a step in flight come and go, and may be freed while read).
+     *
+     * @return the counts, for {@link #after(StepRecord, HostLoad, Census)}
+     */
+    public Census count() {
+        if (!census.step()) {
+            return new Census(-1, -1, null, census.allocationSite());
+        }
+        return new Census(
+                census.arrays(), census.bytes(), census.growing(), census.allocationSite());
+    }
+
+    /**
+     * The live arrays after a step.
+     *
+     * @param arrays how many, or -1 when not counted this step
+     * @param bytes their bytes, or -1
+     * @param growing the manager whose arrays grew, or null
+     * @param site where the arrays that stay are created, once known, else null
+     */
+    public record Census(long arrays, long bytes, String growing, String site) {
+
+        /** No census this step. */
+        public static final Census NONE = new Census(-1, -1, null, null);
+    }
+
+    /**
+     * Returns a step's signals with its census taken earlier; call once per step, in order.
+     *
+     * @param record the step
+     * @param load the host's load during it
+     * @param counted the step's census, from {@link #count()}
+     * @return the signals
+     */
+    public StepSignals after(StepRecord record, HostLoad load, Census counted) {
         boolean gcKnown = gc != null;
         if (gcKnown) {
             gc.step(record.startNanos(), record.endNanos());
         }
-        boolean counted = census.step();
-        long checkpoint = checkpointNanos;
-        checkpointNanos = 0;
+        long checkpoint = takeCheckpointNanos();
         return new StepSignals(
                 gcKnown ? gc.pauseNanos() : -1,
                 gcKnown ? gc.pauses() : 0,
                 gcKnown ? gc.longestNanos() : -1,
                 gcKnown ? gc.longestCollector() : null,
-                counted ? census.arrays() : -1,
-                counted ? census.bytes() : -1,
-                counted ? census.growing() : null,
-                census.allocationSite(),
+                counted.arrays(),
+                counted.bytes(),
+                counted.growing(),
+                counted.site(),
                 load.systemCpu(),
                 load.systemCpuDuringWait(),
                 load.processCpu(),

@@ -1,0 +1,141 @@
+package io.trainsight.insight;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The insight's own thread: the training thread hands each step over in a lock-free queue (tens of
+ * nanoseconds, no system call) and this thread joins it with its samples, writes its line and adds
+ * it to the aggregates. Doing that work on the training thread cost a 1 ms CPU step 8 to 12 % (its
+ * code and data evicted the engine's from the caches, step after step); handed over, it costs about
+ * 1 %.
+ *
+ * <p>The thread polls, parking 0.1 ms and up to 2 ms while the queue stays empty, so the training
+ * thread never wakes it. {@link #drain()} waits until every step handed over is done: before a
+ * checkpoint (so the step log holds every step the checkpoint covers), before a report is read, and
+ * at the end. A failure of this thread (a full disk under the step log) is thrown to the training
+ * thread at its next {@link #submit} or {@link #drain()}, and no later step is processed.
+ *
+ * @param <T> what is handed over per step
+ */
+final class StepWorker<T> {
+
+    /** Steps in flight beyond which the training thread waits (bounds the queue's memory). */
+    private static final long MAX_IN_FLIGHT = 4096;
+
+    private static final long MIN_PARK_NANOS = 100_000;
+    private static final long MAX_PARK_NANOS = 2_000_000;
+
+    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+    private final Consumer<T> work;
+    private final Thread thread;
+    private volatile long done;
+    private volatile RuntimeException failure;
+    private volatile boolean stopping;
+    private volatile long submitted;
+    private boolean thrown;
+
+    StepWorker(String name, Consumer<T> work) {
+        this.work = work;
+        this.thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Hands a step over; called by one thread, the training thread.
+     *
+     * @param item the step
+     * @throws RuntimeException the failure of an earlier step's processing
+     */
+    void submit(T item) {
+        rethrow();
+        if (submitted - done >= MAX_IN_FLIGHT) {
+            drain();
+        }
+        submitted++;
+        queue.add(item);
+    }
+
+    /**
+     * Waits until every step handed over has been processed.
+     *
+     * @throws RuntimeException the failure of a step's processing, once
+     */
+    void drain() {
+        await();
+        rethrow();
+    }
+
+    /** Waits until every step handed over is processed or processing failed; throws nothing. */
+    void await() {
+        while (done < submitted && failure == null && thread.isAlive()) {
+            LockSupport.unpark(thread);
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** Processes what is left, then ends the thread; a failure is kept for {@link #failure()}. */
+    void stop() {
+        stopping = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Returns the failure not yet thrown to the training thread, and marks it thrown.
+     *
+     * @return the failure, or null
+     */
+    RuntimeException failure() {
+        if (failure == null || thrown) {
+            return null;
+        }
+        thrown = true;
+        return failure;
+    }
+
+    private void rethrow() {
+        RuntimeException error = failure();
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    private void loop() {
+        long park = MIN_PARK_NANOS;
+        while (failure == null) {
+            T item = queue.poll();
+            if (item == null) {
+                if (stopping) {
+                    return;
+                }
+                LockSupport.parkNanos(park);
+                park = Math.min(MAX_PARK_NANOS, park * 2);
+                continue;
+            }
+            park = MIN_PARK_NANOS;
+            try {
+                work.accept(item);
+            } catch (RuntimeException e) {
+                failure = e;
+                return;
+            } catch (Error e) {
+                failure = new IllegalStateException("The insight's thread failed: " + e, e);
+                return;
+            }
+            done++;
+        }
+    }
+}
