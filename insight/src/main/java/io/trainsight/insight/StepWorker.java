@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 /**
  * The insight's own thread: the training thread hands each step over in a lock-free queue (tens of
  * nanoseconds, no system call) and this thread joins it with its samples, writes its line and adds
- * it to the aggregates. Doing that work on the training thread cost a 1 ms CPU step 8 to 12 % (its
- * code and data evicted the engine's from the caches, step after step); handed over, it costs about
- * 1 %.
+ * it to the aggregates. On the training thread that work measured 10 µs per step alone but cost the
+ * insight benchmark's 1 ms step 7 to 9 % inside the loop; handed over, everything on costs 2 to 3 %
+ * there ({@code benchmarks/run insight.OverheadBenchmark}).
  *
  * <p>The thread polls, parking 0.1 ms and up to 2 ms while the queue stays empty, so the training
  * thread never wakes it. {@link #drain()} waits until every step handed over is done: before a
