@@ -101,9 +101,10 @@ class TrainingDevicesTest {
         insight.onTrainingBegin(begin);
         for (long step = 1; step <= STEPS; step++) {
             long start = System.nanoTime();
-            LockSupport.parkNanos(200_000);
+            // steps of 2 ms or more: a wait of half of one is past input-bound-min-ms (0.5 ms)
+            LockSupport.parkNanos(1_000_000);
             monitor.sampleNow();
-            LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(1_000_000);
             long end = System.nanoTime();
             long wait = Math.round((end - start) * waitShare);
             insight.onStep(

@@ -28,8 +28,8 @@ import java.util.Map;
  * @param clearRatio a live finding clears when its measure falls below this share of the threshold
  *     that raised it (hysteresis)
  * @param inputBoundMinMs data wait per step (milliseconds) below which no input-bound finding is
- *     raised, whatever its share: handing a batch over from a loader thread costs about as much, so
- *     loader workers cannot win such a wait back
+ *     raised, whatever its share: a hand-over from a loader thread, and the JVM's warm-up of the
+ *     batch-building code, cost about as much, so loader workers cannot win such a wait back
  * @param sharedGpuShare other processes' memory, as a share of the GPU's usable memory, from which
  *     the shared-GPU finding is raised
  * @param signals the thresholds of the findings about the JVM and the host (GC, leaked NDArrays,
@@ -207,7 +207,7 @@ public record DiagnosisThresholds(
     public static final class Builder {
 
         private final double[] values = {
-            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25, 0.25
+            0.20, 0.05, 50, 30, 0.5, 0.90, 20, 0.5, 1000, 0.05, 1.10, 50, 5, 0.8, 0.25, 0.5
         };
         private final double[] signalValues = SignalThresholds.DEFAULTS.clone();
 
