@@ -180,8 +180,15 @@ final class RunWatch {
         }
     }
 
-    synchronized void recordFailure(Throwable error) {
-        begun().recordFailure(error);
+    /** Records the run's failure once the steps before it are in (an OOM reads their trend). */
+    void recordFailure(Throwable error) {
+        StepWorker<Pending> steps = steps();
+        if (steps != null) {
+            steps.await();
+        }
+        synchronized (this) {
+            begun().recordFailure(error);
+        }
     }
 
     /**
