@@ -176,7 +176,7 @@ public final class Diagnoser {
      * @return the numbers
      */
     public StatsSnapshot runStats(int device) {
-        return run[device].snapshot().withSignals(signals.run());
+        return run[device].snapshot(signals.run());
     }
 
     /**
@@ -214,7 +214,7 @@ public final class Diagnoser {
         List<Finding> findings = new ArrayList<>();
         SignalStats steps = signals.run();
         for (int d = 0; d < run.length; d++) {
-            StatsSnapshot stats = run[d].snapshot().withSignals(steps);
+            StatsSnapshot stats = run[d].snapshot(steps);
             if (stats.steps() == 0) {
                 continue;
             }

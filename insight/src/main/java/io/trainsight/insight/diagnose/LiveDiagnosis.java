@@ -84,7 +84,7 @@ final class LiveDiagnosis {
             if (steps == null) {
                 steps = signals.window();
             }
-            StatsSnapshot stats = window.snapshot().withSignals(steps);
+            StatsSnapshot stats = window.snapshot(steps);
             for (int r = 0; r < rules.size(); r++) {
                 Rule rule = rules.get(r);
                 if (d > 0 && !rule.perDevice()) {

@@ -147,14 +147,22 @@ public final class RunStats {
     /**
      * Returns the numbers so far.
      *
-     * @return a snapshot, without a memory trend
+     * @return a snapshot, without a memory trend or JVM and host numbers
      */
     public StatsSnapshot snapshot() {
-        return snapshot(Double.NaN, Double.NaN);
+        return snapshot(SignalStats.NONE);
     }
 
-    /** Returns the numbers so far with a memory trend fitted elsewhere (the rolling window). */
-    StatsSnapshot snapshot(double memorySlope, double memoryR2) {
+    /** Returns the numbers so far with the JVM and host numbers of the same steps. */
+    StatsSnapshot snapshot(SignalStats signals) {
+        return snapshot(Double.NaN, Double.NaN, signals);
+    }
+
+    /**
+     * Returns the numbers so far with a memory trend fitted elsewhere (the rolling window) and the
+     * JVM and host numbers of the same steps.
+     */
+    StatsSnapshot snapshot(double memorySlope, double memoryR2, SignalStats signals) {
         return new StatsSnapshot(
                 device,
                 host,
@@ -188,6 +196,6 @@ public final class RunStats {
                 otherUtilMax,
                 processMemorySteps,
                 deviceMemorySteps,
-                SignalStats.NONE);
+                signals);
     }
 }

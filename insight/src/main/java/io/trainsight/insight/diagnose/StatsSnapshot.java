@@ -102,49 +102,6 @@ public record StatsSnapshot(
     }
 
     /**
-     * Returns a copy with the JVM and host numbers of the same steps.
-     *
-     * @param signals the numbers
-     * @return the copy
-     */
-    public StatsSnapshot withSignals(SignalStats signals) {
-        return new StatsSnapshot(
-                device,
-                host,
-                firstStep,
-                lastStep,
-                steps,
-                durationNanos,
-                waitNanos,
-                utilMean,
-                utilMin,
-                lowUtilSteps,
-                utilSteps,
-                utilDuringWait,
-                memoryPeak,
-                memoryPeakStep,
-                memoryCapacity,
-                memoryLast,
-                memorySlope,
-                memoryR2,
-                throttledSteps,
-                throttleMask,
-                throttledNanos,
-                energyJoules,
-                powerMean,
-                smClockMhz,
-                waitSteps,
-                lowUtilRange,
-                highMemorySteps,
-                throttleRange,
-                otherMemoryPeak,
-                otherUtilMax,
-                processMemorySteps,
-                deviceMemorySteps,
-                signals);
-    }
-
-    /**
      * Returns the data wait as a share of step time.
      *
      * @return from 0 to 1, or NaN without steps

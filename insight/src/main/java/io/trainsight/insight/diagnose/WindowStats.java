@@ -48,6 +48,11 @@ final class WindowStats {
     }
 
     StatsSnapshot snapshot() {
+        return snapshot(SignalStats.NONE);
+    }
+
+    /** The window's numbers with the JVM and host numbers of the same steps. */
+    StatsSnapshot snapshot(SignalStats signals) {
         RunStats sums = new RunStats(device, host, thresholds);
         int points = 0;
         int oldest = (next - count + size) % size;
@@ -61,6 +66,6 @@ final class WindowStats {
             }
         }
         double[] trend = Trend.fit(trendX, trendY, points);
-        return sums.snapshot(trend[0], trend[1]);
+        return sums.snapshot(trend[0], trend[1], signals);
     }
 }
