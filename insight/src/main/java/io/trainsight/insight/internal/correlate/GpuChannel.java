@@ -62,10 +62,21 @@ public final class GpuChannel implements SampleChannel {
         return sample.gpu(device.index(), metric);
     }
 
+    /** The metric's value, or {@code absent} when the sample lacks it. */
+    private long get(SampleView sample, GpuMetric metric, long absent) {
+        long value = get(sample, metric);
+        return value == SampleRing.ABSENT ? absent : value;
+    }
+
+    /** The metric's value divided by {@code unit}, or NaN when the sample lacks it. */
+    private double measure(SampleView sample, GpuMetric metric, double unit) {
+        long value = get(sample, metric);
+        return value == SampleRing.ABSENT ? Double.NaN : value / unit;
+    }
+
     @Override
     public double utilization(SampleView sample) {
-        long value = get(sample, GpuMetric.UTILIZATION_GPU);
-        return value == SampleRing.ABSENT ? Double.NaN : value;
+        return measure(sample, GpuMetric.UTILIZATION_GPU, 1);
     }
 
     @Override
@@ -74,8 +85,7 @@ public final class GpuChannel implements SampleChannel {
         if (own != SampleRing.ABSENT) {
             return own;
         }
-        long value = get(sample, GpuMetric.MEMORY_USED);
-        return value == SampleRing.ABSENT ? -1 : value;
+        return get(sample, GpuMetric.MEMORY_USED, -1);
     }
 
     @Override
@@ -85,14 +95,12 @@ public final class GpuChannel implements SampleChannel {
 
     @Override
     public long otherMemory(SampleView sample) {
-        long value = get(sample, GpuMetric.OTHER_PROCESSES_MEMORY);
-        return value == SampleRing.ABSENT ? -1 : value;
+        return get(sample, GpuMetric.OTHER_PROCESSES_MEMORY, -1);
     }
 
     @Override
     public double otherUtilization(SampleView sample) {
-        long value = get(sample, GpuMetric.OTHER_PROCESSES_SM);
-        return value == SampleRing.ABSENT ? Double.NaN : value;
+        return measure(sample, GpuMetric.OTHER_PROCESSES_SM, 1);
     }
 
     @Override
@@ -107,25 +115,21 @@ public final class GpuChannel implements SampleChannel {
 
     @Override
     public double powerWatts(SampleView sample) {
-        long value = get(sample, GpuMetric.POWER_USAGE);
-        return value == SampleRing.ABSENT ? Double.NaN : value / 1000.0;
+        return measure(sample, GpuMetric.POWER_USAGE, 1000.0);
     }
 
     @Override
     public long energyMillijoules(SampleView sample) {
-        long value = get(sample, GpuMetric.ENERGY);
-        return value == SampleRing.ABSENT ? -1 : value;
+        return get(sample, GpuMetric.ENERGY, -1);
     }
 
     @Override
     public double smClockMhz(SampleView sample) {
-        long value = get(sample, GpuMetric.CLOCK_SM);
-        return value == SampleRing.ABSENT ? Double.NaN : value;
+        return measure(sample, GpuMetric.CLOCK_SM, 1);
     }
 
     @Override
     public long throttleMask(SampleView sample) {
-        long value = get(sample, GpuMetric.THROTTLE_REASONS);
-        return value == SampleRing.ABSENT ? 0 : value;
+        return get(sample, GpuMetric.THROTTLE_REASONS, 0);
     }
 }
