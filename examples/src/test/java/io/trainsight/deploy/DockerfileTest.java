@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trainsight.deploy.Dockerfile.Copy;
 import io.trainsight.deploy.Dockerfile.Instruction;
+import io.trainsight.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.trainsight.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.trainsight.testing.Commands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.trainsight.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainsight.testing.Commands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.trainsight.deploy;
 
+import io.trainsight.testing.Commands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainsight.testing.Commands;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +31,20 @@ class JvmFindingsIT {
     @Test
     void heapChurnUnderASmallHeapIsGcPressure() throws Exception {
         Path out = tmp.resolve("gc");
-        Result run = train("-Xmx256m", "gc-pressure", "120", out);
-        assertThat(run.code).as(run.err).isZero();
+        Commands.Result run = train("-Xmx256m", "gc-pressure", "120", out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> gc = findings(out, "gc");
         assertThat(gc).isNotEmpty();
         assertThat(gc.get(0).at("/evidence/gc_pause_share").asDouble()).isGreaterThan(0.10);
         assertThat(gc.get(0).at("/severity").asText()).isEqualTo("warning");
-        assertThat(run.out).contains("GC pressure on jvm");
+        assertThat(run.out()).contains("GC pressure on jvm");
     }
 
     @Test
     void thePlainJobUnderTheSameHeapHasNoGcFinding() throws Exception {
         Path out = tmp.resolve("plain");
-        Result run = train("-Xmx256m", "mlp", "300", out);
-        assertThat(run.code).as(run.err).isZero();
+        Commands.Result run = train("-Xmx256m", "mlp", "300", out);
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(findings(out, "gc")).isEmpty();
         // Below the pressure line (gc-share, 10 %): one young collection of a busy machine can
         // take several percent of a 300-step run of 1 ms steps, a churning job takes far more.
@@ -59,8 +59,8 @@ class JvmFindingsIT {
                 busy.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
             }
             Path out = tmp.resolve("busy");
-            Result run = train("-Xmx512m", "mlp", "300", out);
-            assertThat(run.code).as(run.err).isZero();
+            Commands.Result run = train("-Xmx512m", "mlp", "300", out);
+            assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(findings(out, "contention")).isNotEmpty();
             assertThat(findings(out, "low-utilization")).isEmpty();
             JsonNode contention = findings(out, "contention").get(0);
@@ -80,7 +80,7 @@ class JvmFindingsIT {
         Path out = tmp.resolve("leak");
         // 2 MiB more resident every step (batch 512), 600 MiB over the run: against 700 MiB the
         // trend reaches the limit before the run ends, whatever the JVM's resident memory at start
-        Result run =
+        Commands.Result run =
                 train(
                         "-Xmx512m",
                         "leak",
@@ -90,7 +90,7 @@ class JvmFindingsIT {
                         "512",
                         "--memory-limit",
                         "700m");
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         List<JsonNode> leaks = findings(out, "ndarray-leak");
         assertThat(leaks).isNotEmpty();
         List<JsonNode> oom = findings(out, "oom-risk");
@@ -105,7 +105,8 @@ class JvmFindingsIT {
                 : live.asLong();
     }
 
-    private Result train(String heap, String example, String steps, Path out, String... more)
+    private Commands.Result train(
+            String heap, String example, String steps, Path out, String... more)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.addAll(
@@ -122,21 +123,7 @@ class JvmFindingsIT {
                         "--out",
                         out.toString()));
         command.addAll(List.of(more));
-        Path stdout = tmp.resolve("stdout-" + System.nanoTime());
-        Path stderr = tmp.resolve("stderr-" + System.nanoTime());
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectOutput(stdout.toFile())
-                        .redirectError(stderr.toFile())
-                        .start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(
-                process.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return Commands.run(command, null, Duration.ofMinutes(10));
     }
 
     private static JsonNode summary(Path runDir) throws IOException {
@@ -152,6 +139,4 @@ class JvmFindingsIT {
         }
         return found;
     }
-
-    private record Result(int code, String out, String err) {}
 }

@@ -2,14 +2,14 @@ package io.trainsight.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trainsight.testing.Commands;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class TrainJarIT {
     @Test
     void javaJarTrainsTheMlpAsTheReadmeSays() throws Exception {
         Path out = tmp.resolve("run");
-        Result run =
+        Commands.Result run =
                 run(
                         javaJar(
                                 "train",
@@ -38,27 +38,27 @@ class TrainJarIT {
                                 "--out",
                                 out.toString()));
 
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("steps.jsonl"));
         assertThat(lines).hasSize(200);
         assertThat(meanLoss(lines.subList(150, 200)))
                 .as("last-50 mean loss vs first-50")
                 .isLessThan(meanLoss(lines.subList(0, 50)) * 0.6);
-        assertThat(run.out).contains("Trained mlp: 200 steps").contains("held-out  accuracy");
+        assertThat(run.out()).contains("Trained mlp: 200 steps").contains("held-out  accuracy");
         // One INFO line about the engine; DJL's CUDA warnings do not reach the user. The only
         // warnings are the run's own findings (on a loaded machine the mlp's inline batches can
         // make it input-bound).
-        assertThat(run.err)
+        assertThat(run.err())
                 .containsOnlyOnce("PyTorch 2.7.1 engine (DJL 0.36.0) training on ")
                 .doesNotContain("CudaUtils");
-        assertThat(run.err.lines().filter(line -> line.contains("WARN")))
+        assertThat(run.err().lines().filter(line -> line.contains("WARN")))
                 .allMatch(line -> line.contains("WARN  RunInsight - "));
     }
 
     @Test
     void badInputExitsWith2AndOneLine() throws Exception {
         Path out = tmp.resolve("never");
-        Result run =
+        Commands.Result run =
                 run(
                         javaJar(
                                 "train",
@@ -68,8 +68,8 @@ class TrainJarIT {
                                 "-4",
                                 "--out",
                                 out.toString()));
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.err.strip().lines())
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip().lines())
                 .containsExactly(
                         "trainsight train: --batch-size must be a positive number of samples, got"
                                 + " -4 (see 'trainsight train --help')");
@@ -78,12 +78,12 @@ class TrainJarIT {
 
     @Test
     void theLauncherRunsTheSameApplication() throws Exception {
-        Result version = run(List.of(LAUNCHER.toString(), "--version"));
-        assertThat(version.code).as(version.err).isZero();
-        assertThat(version.out).startsWith("trainsight 0.1.0");
+        Commands.Result version = run(List.of(LAUNCHER.toString(), "--version"));
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).startsWith("trainsight 0.1.0");
 
         Path out = tmp.resolve("launched");
-        Result run =
+        Commands.Result run =
                 run(
                         List.of(
                                 LAUNCHER.toString(),
@@ -94,7 +94,7 @@ class TrainJarIT {
                                 "20",
                                 "--out",
                                 out.toString()));
-        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readAllLines(out.resolve("steps.jsonl"))).hasSize(20);
     }
 
@@ -107,22 +107,9 @@ class TrainJarIT {
         return command;
     }
 
-    private Result run(List<String> command) throws IOException, InterruptedException {
-        Path stdout = tmp.resolve("stdout-" + System.nanoTime());
-        Path stderr = tmp.resolve("stderr-" + System.nanoTime());
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectOutput(stdout.toFile())
-                        .redirectError(stderr.toFile())
-                        .start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(
-                process.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+    private static Commands.Result run(List<String> command)
+            throws IOException, InterruptedException {
+        return Commands.run(command, null, Duration.ofMinutes(5));
     }
 
     private static double meanLoss(List<String> lines) {
@@ -135,6 +122,4 @@ class TrainJarIT {
                 .average()
                 .orElseThrow();
     }
-
-    private record Result(int code, String out, String err) {}
 }

@@ -1,4 +1,4 @@
-package io.trainsight.deploy;
+package io.trainsight.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,8 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the external commands the checks use (promtool, kubectl, the image's scripts). */
-final class Commands {
+/**
+ * Runs the external commands the checks use (promtool, kubectl, the image's scripts, the packaged
+ * jar in a child JVM).
+ */
+public final class Commands {
 
     /**
      * What a command did.
@@ -23,10 +26,10 @@ final class Commands {
      * @param out its standard output
      * @param err its standard error
      */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
 
         /** Both outputs, for assertion messages. */
-        String output() {
+        public String output() {
             return out + err;
         }
     }
@@ -41,7 +44,7 @@ final class Commands {
      * @param skipReason why it matters, printed with the skip
      * @return the tool's path
      */
-    static Path require(String name, String skipReason) {
+    public static Path require(String name, String skipReason) {
         String named = System.getenv(name.toUpperCase(java.util.Locale.ROOT));
         Optional<Path> found =
                 named != null && Files.isExecutable(Path.of(named))
@@ -56,7 +59,7 @@ final class Commands {
     }
 
     /** Finds an executable on the PATH. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(candidate)) {
@@ -74,7 +77,7 @@ final class Commands {
      * @param timeout the longest it may take
      * @return what it did
      */
-    static Result run(List<String> command, Map<String, String> env, Duration timeout)
+    public static Result run(List<String> command, Map<String, String> env, Duration timeout)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         if (env != null) {
