@@ -46,7 +46,6 @@ final class RunSession {
     private final GpuMonitor monitor;
     private final StepSignalSource signals;
     private final SignalColumns signalColumns = new SignalColumns();
-    private StepRecord joinedRecord;
     private List<StepInsight> joined = List.of();
     private StepSignals joinedSignals = StepSignals.NONE;
     private String failure;
@@ -152,24 +151,14 @@ final class RunSession {
 
     /**
      * The fields the insight adds to a step's line of the step log: its {@code devices}, and its
-     * {@code jvm}, {@code load} and {@code checkpoint_ms}.
+     * {@code jvm}, {@code load} and {@code checkpoint_ms}, from the step last {@linkplain #join
+     * joined}.
      */
     StepColumns columns() {
         return (record, json) -> {
-            InsightColumns.write(json, joined(record));
+            InsightColumns.write(json, joined);
             signalColumns.write(json, joinedSignals);
         };
-    }
-
-    /**
-     * Joins a step with its samples and its JVM and host signals once, for the step log and the
-     * aggregates alike.
-     */
-    List<StepInsight> joined(StepRecord record) {
-        if (record != joinedRecord) {
-            join(record, StepSignalSource.Census.NONE);
-        }
-        return joined;
     }
 
     /**
@@ -182,7 +171,8 @@ final class RunSession {
     }
 
     /**
-     * Joins a step, whose census was taken on the training thread, with its samples and signals.
+     * Joins a step, whose census was taken on the training thread, with its samples and signals,
+     * once for the step log and the aggregates alike ({@link #columns}, {@link #add}).
      */
     void join(StepRecord record, StepSignalSource.Census census) {
         joined = correlator == null ? List.of() : correlator.correlate(record);
@@ -191,13 +181,12 @@ final class RunSession {
                         record,
                         correlator == null ? HostLoad.UNKNOWN : correlator.hostLoad(),
                         census);
-        joinedRecord = record;
     }
 
+    /** Adds the step last joined to the aggregates and the live steps. */
     void add(StepRecord record) {
-        List<StepInsight> insights = joined(record);
-        collector.add(record, insights, joinedSignals);
-        live.add(record, insights);
+        collector.add(record, joined, joinedSignals);
+        live.add(record, joined);
     }
 
     /** Records a checkpoint written after the last step; the next step carries its time. */

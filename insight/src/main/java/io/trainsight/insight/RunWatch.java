@@ -112,17 +112,8 @@ final class RunWatch {
      *     log on a full disk)
      */
     void step(StepRecord record) {
-        StepWorker<Pending> steps;
-        RunSession current;
-        synchronized (this) {
-            if (session == null) {
-                throw new IllegalStateException(
-                        "onTrainingBegin must be called before the first step");
-            }
-            current = session;
-            steps = worker;
-        }
-        steps.submit(new Pending(record, current.census()));
+        RunSession current = begun();
+        steps().submit(new Pending(record, current.census()));
     }
 
     /**

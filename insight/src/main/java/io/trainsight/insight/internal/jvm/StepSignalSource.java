@@ -74,17 +74,6 @@ public final class StepSignalSource implements AutoCloseable {
     }
 
     /**
-     * Returns a step's signals; call once per step, in order, after it ended.
-     *
-     * @param record the step
-     * @param load the host's load during it
-     * @return the signals
-     */
-    public StepSignals after(StepRecord record, HostLoad load) {
-        return after(record, load, count());
-    }
-
-    /**
      * Counts the live arrays after a step, when due: on the training thread, while no step runs
      * (the arrays of a step in flight come and go, and may be freed while read).
      *
@@ -106,11 +95,7 @@ public final class StepSignalSource implements AutoCloseable {
      * @param growing the manager whose arrays grew, or null
      * @param site where the arrays that stay are created, once known, else null
      */
-    public record Census(long arrays, long bytes, String growing, String site) {
-
-        /** No census this step. */
-        public static final Census NONE = new Census(-1, -1, null, null);
-    }
+    public record Census(long arrays, long bytes, String growing, String site) {}
 
     /**
      * Returns a step's signals with its census taken earlier; call once per step, in order.
