@@ -38,6 +38,7 @@ record LoopConfig(
         int maxEpochs,
         int accumulate,
         Precision precision,
+        MemoryFormat memoryFormat,
         GradientClipping clipping,
         Supplier<LossScaler> lossScaler,
         long seed,

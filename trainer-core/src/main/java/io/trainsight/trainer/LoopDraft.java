@@ -45,6 +45,7 @@ final class LoopDraft {
     Integer maxEpochs;
     int accumulate = 1;
     Precision precision = Precision.FP32;
+    MemoryFormat memoryFormat = MemoryFormat.AUTO;
     GradientClipping clipping = GradientClipping.NONE;
     Supplier<LossScaler> lossScaler = LossScaler::new;
     Long seed;
@@ -91,6 +92,7 @@ final class LoopDraft {
         require(feedFactory, "training data", "setTrainingSet or setTrainingLoader");
         checkBudget();
         require(precision, "precision", "optPrecision");
+        require(memoryFormat, "memoryFormat", "optMemoryFormat");
         precision.checkSupported();
         require(clipping, "clipping", "optClipping (GradientClipping.NONE for none)");
         if (checkpointEvery < 0) {
@@ -196,6 +198,7 @@ final class LoopDraft {
                 maxEpochs == null ? Integer.MAX_VALUE : maxEpochs,
                 accumulate,
                 precision,
+                memoryFormat,
                 clipping,
                 lossScaler,
                 runSeed,

@@ -56,6 +56,11 @@ final class RunPlan {
         settings.put("accumulate", config.accumulate());
         settings.put("precision", config.precision().name().toLowerCase(java.util.Locale.ROOT));
         settings.put(
+                "memory_format",
+                config.memoryFormat().channelsLast(config.model().getBlock(), config.devices())
+                        ? MemoryFormat.CHANNELS_LAST.toString()
+                        : MemoryFormat.CONTIGUOUS.toString());
+        settings.put(
                 "clip_norm", config.clipping().clipsNorm() ? config.clipping().maxNorm() : null);
         settings.put(
                 "clip_value", config.clipping().clipsValue() ? config.clipping().maxValue() : null);

@@ -2,6 +2,8 @@ package io.trainsight.trainer;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
@@ -105,7 +107,9 @@ public final class TrainingLoop implements AutoCloseable {
                         config.accumulate(),
                         config.clipping(),
                         scaler,
-                        config.phaseClock(deviceSync));
+                        config.phaseClock(deviceSync),
+                        config.memoryFormat().channelsLast(model.getBlock(), config.devices()));
+        logMemoryFormat(model.getBlock());
         checkpointer =
                 config.checkpointDir() == null
                         ? null
@@ -308,6 +312,20 @@ public final class TrainingLoop implements AutoCloseable {
                 deviceSync.close();
             }
             trainer.close();
+        }
+    }
+
+    /** Says how image batches are laid out: at info for a model that takes images. */
+    private void logMemoryFormat(Block block) {
+        String line = config.memoryFormat().describe(block, config.devices());
+        boolean images = false;
+        for (Shape shape : config.inputShapes()) {
+            images |= shape.dimension() == 4;
+        }
+        if (images) {
+            logger.info("{}", line);
+        } else {
+            logger.debug("{}", line);
         }
     }
 }

@@ -143,8 +143,8 @@ public final class TrainingLoopBuilder {
      * the loop chooses them from the cores the process may use (a cgroup quota counts), less one
      * per loader worker and one for the JVM's own threads, unless {@code
      * -Dai.djl.pytorch.num_threads} or {@code OMP_NUM_THREADS} pins them; see {@link
-     * EngineThreads}. libtorch's own default, one per hardware core, makes small models many times
-     * slower whenever another thread wants a core. The setting is process-wide.
+     * EngineThreads}; libtorch's own, one per hardware core, collapses under any competing load.
+     * The setting is process-wide.
      *
      * @param threads a positive number of threads
      * @return this builder
@@ -211,6 +211,17 @@ public final class TrainingLoopBuilder {
     }
 
     /**
+     * Sets the memory layout of image batches (four-dimensional inputs); see {@link MemoryFormat}.
+     *
+     * @param format the layout; {@link MemoryFormat#AUTO} by default
+     * @return this builder
+     */
+    public TrainingLoopBuilder optMemoryFormat(MemoryFormat format) {
+        draft.memoryFormat = format;
+        return this;
+    }
+
+    /**
      * Sets the loss scaler of mixed precision; by default PyTorch GradScaler's settings.
      *
      * @param lossScaler makes the scaler for a run
@@ -233,10 +244,9 @@ public final class TrainingLoopBuilder {
     }
 
     /**
-     * Sets the seed of the initial parameters, of the data order and of every step's random numbers
-     * (default 42). It is the run's one seed: a {@link DataLoader} given to {@link
-     * #setTrainingLoader} takes its epochs' order from it, so a loader seed of its own must be left
-     * out or equal to this one.
+     * Sets the run's one seed (default 42): of the initial parameters, of every step's random
+     * numbers and of the order of a {@link #setTrainingLoader} loader's epochs, whose own seed must
+     * be left out or equal to this one.
      *
      * @param seed the seed
      * @return this builder
@@ -297,12 +307,9 @@ public final class TrainingLoopBuilder {
 
     /**
      * Sets how often, on a GPU, a step's phases are timed as device time: on every {@code steps}-th
-     * step the loop waits for the device at each phase boundary (after the loss, after backward,
-     * after the update), so forward, backward and optimizer are the device's work, not the time to
-     * queue it. Each wait drains the device's queue, so such a step loses the overlap of host and
-     * device work and runs a little slower: at the default of 20, 5 % of the steps pay it. The
-     * other steps are timed whole (their data wait and total only). On the CPU every step is timed
-     * and this setting changes nothing.
+     * step the loop waits for the device after the loss, the backward pass and the update. Such a
+     * step loses the overlap of host and device work (at the default of 20, 5 % of the steps); the
+     * others are timed whole. On the CPU every step is timed and this setting changes nothing.
      *
      * @param steps 1 for every step, 0 never to time the phases on a GPU (default 20)
      * @return this builder
@@ -320,8 +327,7 @@ public final class TrainingLoopBuilder {
     }
 
     /**
-     * Publishes the steps to a Micrometer registry ({@code train.step.duration}, {@code
-     * train.data.wait}, {@code train.samples}, {@code train.loss}...).
+     * Publishes each step to a Micrometer registry: {@code train.step.duration} and the others.
      *
      * @param registry the registry
      * @return this builder

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
  * microseconds, less than handing it over from another thread costs (a thread wake-up, and on a
  * busy machine the wait for that thread to get a core). Image folders decode every sample, so they
  * get half the cores as workers. Each worker is one core the engine's threads leave free ({@link
- * ThreadOptions}).
+ * EngineOptions}).
  */
 final class LoaderOptions {
 

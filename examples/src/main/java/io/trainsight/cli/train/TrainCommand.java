@@ -9,6 +9,7 @@ import io.trainsight.examples.ExampleRun;
 import io.trainsight.examples.ExampleSettings;
 import io.trainsight.examples.Examples;
 import io.trainsight.gpu.GpuMonitor;
+import io.trainsight.trainer.MemoryFormat;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
 import io.trainsight.trainer.engine.EngineThreads;
@@ -47,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin private LoaderOptions loading;
 
-    @Mixin private ThreadOptions threading;
+    @Mixin private EngineOptions engineOptions;
 
     @Mixin private InsightOptions watching;
 
@@ -99,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(RunPlanner planner, RunPlan plan, StopSignals signals) throws Exception {
         RunConfig config = plan.config();
         loading.check(this::usage, config.format());
-        EngineThreads threads = threading.choose(loading.workers(), this::usage);
+        EngineThreads threads = engineOptions.choose(loading.workers(), this::usage);
+        MemoryFormat memoryFormat = engineOptions.memoryFormat(this::usage);
         InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
         threads.beforeEngineStart();
@@ -140,7 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
                                         server,
                                         engineInfo,
                                         loading.workers(),
-                                        threads),
+                                        threads,
+                                        memoryFormat),
                                 spec.commandLine().getOut())
                         .train(run, loader, trainOn, planner, signals);
             }

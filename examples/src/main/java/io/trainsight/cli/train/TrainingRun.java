@@ -12,6 +12,7 @@ import io.trainsight.insight.internal.report.HtmlReport;
 import io.trainsight.insight.internal.report.SummaryJson;
 import io.trainsight.insight.timeline.StopReason;
 import io.trainsight.insight.timeline.TrainingResult;
+import io.trainsight.trainer.MemoryFormat;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.engine.EngineInfo;
@@ -41,6 +42,7 @@ final class TrainingRun {
      * @param engine the engine and device
      * @param loaderWorkers the loader's worker threads, for the environment
      * @param threads libtorch's threads
+     * @param memoryFormat the layout of image batches
      */
     record Watch(
             InsightOptions.Settings settings,
@@ -48,7 +50,8 @@ final class TrainingRun {
             LiveServer server,
             EngineInfo engine,
             int loaderWorkers,
-            EngineThreads threads) {}
+            EngineThreads threads,
+            MemoryFormat memoryFormat) {}
 
     private final RunPlan plan;
     private final Example example;
@@ -103,6 +106,7 @@ final class TrainingRun {
                 LoopSettings.builder(config, run, trainOn, plan.runDir())
                         .setTrainingLoader(loader)
                         .optThreads(watch.threads())
+                        .optMemoryFormat(watch.memoryFormat())
                         .optRunDirectory(plan.runDir())
                         .optInsight(this::insightSettings)
                         .optProgressLog(!terminal)

@@ -191,6 +191,26 @@ final class IdxFile {
     }
 
     /**
+     * Returns whether the elements are unsigned bytes (pixels), which batches scale in libtorch.
+     */
+    boolean unsignedBytes() {
+        return type == IdxType.UNSIGNED_BYTE;
+    }
+
+    /**
+     * Copies one sample's bytes, as stored, into part of a buffer (a bulk copy, fast from the first
+     * call on, where a per-element loop runs slowly until the JIT compiles it).
+     *
+     * @param index the sample
+     * @param into the buffer
+     * @param at where in it the sample's first byte goes
+     */
+    void copySampleBytes(int index, ByteBuffer into, int at) {
+        int bytes = sampleElements * type.bytes();
+        into.put(at, data, index * bytes, bytes);
+    }
+
+    /**
      * Reads the element at a position of a one-dimensional file.
      *
      * @param index the position

@@ -3,7 +3,9 @@ package io.trainsight.data.format.idx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
 import io.trainsight.data.format.FormatOptions;
@@ -60,6 +62,30 @@ class IdxDatasetTest {
                         .containsExactly(sample.getData().head().toFloatArray());
                 assertThat(labels[i]).isEqualTo(sample.getLabels().head().getFloat());
             }
+        }
+    }
+
+    @Test
+    void everyPixelValueOfABatchIsTheSampleValueTheByteScaledToOne() throws IOException {
+        byte[] pixels = new byte[2 * 256];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i < 256 ? i : 511 - i); // 0..255, then 255..0
+        }
+        IdxFiles.write(
+                dir.resolve("train-images-idx3-ubyte"),
+                IdxFiles.ubyte(new int[] {2, 16, 16}, pixels));
+        IdxFiles.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(2, 2));
+        IdxDataset dataset = IdxDataset.open(dir, FormatOptions.defaults());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray batch = dataset.getBatch(manager, new long[] {1, 0}).getData().head();
+            assertThat(batch.getDataType()).isEqualTo(DataType.FLOAT32);
+            float[] values = batch.toFloatArray();
+            for (int v = 0; v < 256; v++) {
+                assertThat(values[256 + v]).as("pixel byte %d", v).isEqualTo(v / 255f);
+                assertThat(values[255 - v]).as("pixel byte %d", v).isEqualTo(v / 255f);
+            }
+            assertThat(Arrays.copyOfRange(values, 0, 256))
+                    .containsExactly(dataset.get(manager, 1).getData().head().toFloatArray());
         }
     }
 

@@ -49,6 +49,7 @@ public final class StepRunner implements AutoCloseable {
     private final PhaseClock phases;
     private final StepKernels kernels;
     private final Fp32Update fp32;
+    private final boolean channelsLast;
 
     private final NDArray[] losses;
     private int lossCount;
@@ -70,6 +71,7 @@ public final class StepRunner implements AutoCloseable {
      * @param clipping the gradient clipping
      * @param scaler the loss scaler under mixed precision, or null for FP32
      * @param phases times the phases (device time on a GPU's synchronized steps)
+     * @param channelsLast whether image batches are laid out channels-last before the forward pass
      */
     public StepRunner(
             Trainer trainer,
@@ -77,7 +79,8 @@ public final class StepRunner implements AutoCloseable {
             int accumulate,
             GradientClipping clipping,
             LossScaler scaler,
-            PhaseClock phases) {
+            PhaseClock phases,
+            boolean channelsLast) {
         this.trainer = trainer;
         this.optimizer = optimizer;
         this.parameters = ParameterSet.of(trainer.getModel().getBlock());
@@ -89,6 +92,7 @@ public final class StepRunner implements AutoCloseable {
         this.losses = new NDArray[accumulate * trainer.getDevices().length];
         this.directUpdate = trainer.getDevices().length == 1;
         this.phases = phases;
+        this.channelsLast = channelsLast;
         this.kernels = directUpdate && scaler == null ? loadKernels(trainer) : null;
         this.fp32 =
                 scaler == null && directUpdate
@@ -161,6 +165,9 @@ public final class StepRunner implements AutoCloseable {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList labels = split.getLabels();
                 NDList data = scaler == null ? split.getData() : HalfInputs.cast(split.getData());
+                if (channelsLast) {
+                    data = ChannelsLast.apply(data);
+                }
                 NDList predictions = trainer.forward(data, labels);
                 NDArray loss = trainer.getLoss().evaluate(labels, predictions);
                 long t1 = phases.mark();
