@@ -1,15 +1,22 @@
 """PyTorch side of benchmarks/run trainer.TrainerBenchmark and trainer.FashionBenchmark.
 
 Reads commands from stdin, one per line, and answers each with one line:
-  threads N              sets torch's intra-op threads; answers torch.get_num_threads()
+  threads N              sets torch's intra-op threads, and OpenBLAS's (Debian's torch computes
+                         matrix products with OpenBLAS, whose own pool torch.set_num_threads
+                         leaves at one thread per core); answers torch.get_num_threads() and
+                         OpenBLAS's count
   mlp HIDDEN BATCH STEPS trains a fresh MLP 784-HIDDEN-10 with Adam on random data for STEPS steps
                          (forward, cross-entropy, zero_grad, backward, step, loss.item());
                          answers the steps per second
-  cnn DIR BATCH STEPS    the same for trainsight's cnn example (conv8-conv16-32-10) on the
+  cnn DIR BATCH STEPS [channels_last]
+                         the same for trainsight's cnn example (conv8-conv16-32-10) on the
                          Fashion-MNIST training set in DIR (IDX files, read once into memory),
-                         batches of shuffled samples; answers the steps per second
+                         batches of shuffled samples; answers the steps per second. With
+                         channels_last, the model and each batch are made torch.channels_last, as
+                         PyTorch's performance guide advises for convolutions
 The JVM drives it so that Java and Python blocks alternate inside one benchmark run.
 """
+import ctypes
 import gzip
 import os
 import sys
@@ -19,6 +26,24 @@ import torch
 
 WARM_UP = 5
 _fashion = {}
+
+
+def openblas():
+    """The OpenBLAS library torch loaded, or None."""
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            if "openblas" in line:
+                return ctypes.CDLL(line.split()[-1])
+    return None
+
+
+def set_threads(n):
+    torch.set_num_threads(n)
+    blas = openblas()
+    if blas is None:
+        return f"{torch.get_num_threads()} (no OpenBLAS)"
+    blas.openblas_set_num_threads(n)
+    return f"{torch.get_num_threads()} (OpenBLAS {blas.openblas_get_num_threads()})"
 
 
 def mlp(hidden, batch, steps):
@@ -31,7 +56,7 @@ def mlp(hidden, batch, steps):
     return train(model, lambda i: (i % batches) * batch, x, y, batch, steps)
 
 
-def cnn(folder, batch, steps):
+def cnn(folder, batch, steps, channels_last=False):
     torch.manual_seed(0)
     x, y = fashion(folder)
     model = torch.nn.Sequential(
@@ -42,7 +67,11 @@ def cnn(folder, batch, steps):
     order = torch.randperm(x.shape[0])
     x, y = x[order], y[order]
     n = x.shape[0] // batch
-    return train(model, lambda i: (i % n) * batch, x, y, batch, steps)
+    layout = None
+    if channels_last:  # the recipe of PyTorch's performance guide: the model and its inputs
+        model = model.to(memory_format=torch.channels_last)
+        layout = lambda b: b.contiguous(memory_format=torch.channels_last)
+    return train(model, lambda i: (i % n) * batch, x, y, batch, steps, layout)
 
 
 def fashion(folder):
@@ -64,16 +93,20 @@ def pick(folder, prefix):
     return next(n for n in sorted(os.listdir(folder)) if n.startswith(prefix))
 
 
-def train(model, offset, x, y, batch, steps):
+def train(model, offset, x, y, batch, steps, layout=None):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
+
+    def inputs(j):
+        return x[j:j + batch] if layout is None else layout(x[j:j + batch])
+
     for i in range(WARM_UP):  # like the JVM side
         j = offset(i)
-        step(model, optimizer, loss_fn, x[j:j + batch], y[j:j + batch])
+        step(model, optimizer, loss_fn, inputs(j), y[j:j + batch])
     start = time.perf_counter()
     for i in range(steps):
         j = offset(WARM_UP + i)
-        step(model, optimizer, loss_fn, x[j:j + batch], y[j:j + batch])
+        step(model, optimizer, loss_fn, inputs(j), y[j:j + batch])
     return steps / (time.perf_counter() - start)
 
 
@@ -90,12 +123,12 @@ def main():
     for line in sys.stdin:
         words = line.split()
         if words[0] == "threads":
-            torch.set_num_threads(int(words[1]))
-            answer = torch.get_num_threads()
+            answer = set_threads(int(words[1]))
         elif words[0] == "mlp":
             answer = f"{mlp(*(int(v) for v in words[1:])):.3f}"
         elif words[0] == "cnn":
-            answer = f"{cnn(words[1], int(words[2]), int(words[3])):.3f}"
+            last = len(words) > 4 and words[4] == "channels_last"
+            answer = f"{cnn(words[1], int(words[2]), int(words[3]), last):.3f}"
         else:
             answer = "unknown command " + line.strip()
         print(answer, flush=True)

@@ -36,6 +36,7 @@ public final class Interleaved {
     }
 
     private final int rounds;
+    private int warmUpRounds;
     private final Map<String, Block> contenders = new LinkedHashMap<>();
 
     /**
@@ -48,6 +49,22 @@ public final class Interleaved {
             throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
         }
         this.rounds = rounds;
+    }
+
+    /**
+     * Runs every contender this many times before the measured rounds, printing their results but
+     * counting none: the JIT compiles the JVM's code paths over the first thousands of steps, and a
+     * run that long is not what the steady-state figures are about.
+     *
+     * @param warmUps rounds not counted, 0 or more
+     * @return this benchmark
+     */
+    public Interleaved warmUpRounds(int warmUps) {
+        if (warmUps < 0) {
+            throw new IllegalArgumentException("warm-up rounds must be 0 or more, got " + warmUps);
+        }
+        this.warmUpRounds = warmUps;
+        return this;
     }
 
     /**
@@ -77,6 +94,13 @@ public final class Interleaved {
         for (String name : names) {
             throughput.put(name, new double[rounds]);
             ratios.put(name, new double[rounds]);
+        }
+        for (int warmUp = 0; warmUp < warmUpRounds; warmUp++) {
+            out.printf(Locale.ROOT, "warm-up round %d/%d (not counted):", warmUp + 1, warmUpRounds);
+            for (String name : names) {
+                out.printf(Locale.ROOT, "  %s %.1f", name, contenders.get(name).run());
+            }
+            out.println();
         }
         for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(names);

@@ -12,6 +12,7 @@ import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.data.DataLoader;
 import io.trainsight.data.format.FormatOptions;
 import io.trainsight.data.format.idx.IdxDataset;
+import io.trainsight.trainer.MemoryFormat;
 import io.trainsight.trainer.TrainingLoop;
 import io.trainsight.trainer.TrainingLoopBuilder;
 import io.trainsight.trainer.internal.memory.NativeMemory;
@@ -26,7 +27,9 @@ import java.util.Map;
  * Fashion-MNIST training set, read from the IDX files of Debian's {@code dataset-fashion-mnist}
  * package by trainsight's loader, against Python PyTorch 1.13 eager with the same layers, optimizer
  * and data (read once into memory, batches sliced from a shuffled copy), every contender at the
- * same threads, alternating in blocks.
+ * same threads, alternating in blocks. trainsight runs with its default layout (channels-last for
+ * this model on the CPU) and with the layout as loaded; PyTorch as written, and with each batch
+ * made channels-last (the model too, as its performance guide advises).
  *
  * <p>Run: {@code benchmarks/run trainer.FashionBenchmark [--rounds R] [--steps N] [--threads
  * 1,auto] [--data DIR]}.
@@ -78,9 +81,9 @@ public final class FashionBenchmark {
                 PythonTorch pythonTuned = PythonTorch.start(NativeMemory.environment())) {
             System.out.printf(
                     Locale.ROOT,
-                    "== cnn conv8-conv16-32-10 on %s (%d training images), batch %d, Adam 1e-3,"
-                            + " %d steps per block after %d warm-up steps, %d rounds%nJVM: %s%n"
-                            + "Python PyTorch: %s%n",
+                    "== cnn conv8-conv16-32-10 on %s (%d training images), batch %d, Adam 1e-3, %d"
+                            + " steps per block after %d warm-up steps, %d rounds after a warm-up"
+                            + " round%nJVM: %s%nPython PyTorch: %s%n",
                     fashion.info().source(),
                     fashion.size(),
                     BATCH,
@@ -102,16 +105,23 @@ public final class FashionBenchmark {
                         python == null ? "-" : python.threads(threads),
                         pythonTuned == null ? "-" : pythonTuned.threads(threads));
                 FashionBenchmark bench = new FashionBenchmark(fashion, blockSteps, threads);
-                Interleaved blocks = new Interleaved(rounds);
-                blocks.add("trainsight, all on", () -> bench.trainsight(true));
-                blocks.add("trainsight, lean", () -> bench.trainsight(false));
+                Interleaved blocks = new Interleaved(rounds).warmUpRounds(1);
+                blocks.add("trainsight, all on", () -> bench.trainsight(true, MemoryFormat.AUTO));
+                blocks.add("trainsight, lean", () -> bench.trainsight(false, MemoryFormat.AUTO));
+                blocks.add(
+                        "trainsight, all on, contiguous",
+                        () -> bench.trainsight(true, MemoryFormat.CONTIGUOUS));
                 if (python != null) {
-                    blocks.add("Python PyTorch", () -> python.cnn(folder, BATCH, blockSteps));
+                    blocks.add(
+                            "Python PyTorch", () -> python.cnn(folder, BATCH, blockSteps, false));
                 }
                 if (pythonTuned != null) {
                     blocks.add(
                             "Python PyTorch, glibc tuned",
-                            () -> pythonTuned.cnn(folder, BATCH, blockSteps));
+                            () -> pythonTuned.cnn(folder, BATCH, blockSteps, false));
+                    blocks.add(
+                            "Python PyTorch, glibc tuned, channels-last",
+                            () -> pythonTuned.cnn(folder, BATCH, blockSteps, true));
                 }
                 blocks.run(System.out).printRatios(System.out, "trainsight, all on");
             }
@@ -119,7 +129,7 @@ public final class FashionBenchmark {
     }
 
     /** The cnn example's model trained by the loop on batches from the loader. */
-    private double trainsight(boolean allOn) throws Exception {
+    private double trainsight(boolean allOn, MemoryFormat format) throws Exception {
         try (Model model = Model.newInstance("cnn");
                 DataLoader loader =
                         DataLoader.builder()
@@ -142,6 +152,7 @@ public final class FashionBenchmark {
                             .setTrainingLoader(loader)
                             .optSteps(WARM_UP + steps)
                             .optThreads(threads)
+                            .optMemoryFormat(format)
                             .addListener(window);
             try (AllOn watching = allOn ? AllOn.attach(builder) : null;
                     TrainingLoop loop = builder.build()) {

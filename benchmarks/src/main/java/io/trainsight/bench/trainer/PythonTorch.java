@@ -68,13 +68,13 @@ final class PythonTorch implements AutoCloseable {
     }
 
     /**
-     * Sets torch's intra-op threads.
+     * Sets torch's intra-op threads and OpenBLAS's.
      *
      * @param threads the threads
-     * @return what {@code torch.get_num_threads()} then says
+     * @return what {@code torch.get_num_threads()} then says, and OpenBLAS's count
      */
-    int threads(int threads) throws IOException {
-        return Integer.parseInt(ask("threads " + threads));
+    String threads(int threads) throws IOException {
+        return ask("threads " + threads);
     }
 
     /** Trains a fresh MLP 784-hidden-10 for the given steps and returns its steps per second. */
@@ -82,9 +82,21 @@ final class PythonTorch implements AutoCloseable {
         return Double.parseDouble(ask("mlp " + hidden + " " + batch + " " + steps));
     }
 
-    /** Trains a fresh cnn on the Fashion-MNIST files in a folder; returns its steps per second. */
-    double cnn(Path folder, int batch, int steps) throws IOException {
-        return Double.parseDouble(ask("cnn " + folder + " " + batch + " " + steps));
+    /**
+     * Trains a fresh cnn on the Fashion-MNIST files in a folder; returns its steps per second.
+     *
+     * @param channelsLast whether each batch is made {@code torch.channels_last} first
+     */
+    double cnn(Path folder, int batch, int steps, boolean channelsLast) throws IOException {
+        return Double.parseDouble(
+                ask(
+                        "cnn "
+                                + folder
+                                + " "
+                                + batch
+                                + " "
+                                + steps
+                                + (channelsLast ? " channels_last" : "")));
     }
 
     private String ask(String command) throws IOException {

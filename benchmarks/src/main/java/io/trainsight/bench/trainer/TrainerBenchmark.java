@@ -83,9 +83,8 @@ public final class TrainerBenchmark {
                     settings);
             for (int threads : settings) {
                 int jvm = ThreadConfigs.applyToJvm(threads);
-                String py = python == null ? "-" : Integer.toString(python.threads(threads));
-                String pyTuned =
-                        pythonTuned == null ? "-" : Integer.toString(pythonTuned.threads(threads));
+                String py = python == null ? "-" : python.threads(threads);
+                String pyTuned = pythonTuned == null ? "-" : pythonTuned.threads(threads);
                 System.out.printf(
                         Locale.ROOT,
                         "%n##### %d intra-op thread(s) for every contender: JVM libtorch %d, Python"
@@ -111,23 +110,15 @@ public final class TrainerBenchmark {
             throws Exception {
         System.out.printf(
                 Locale.ROOT,
-                "%n== %s, %d steps per block after %d warm-up steps, %d rounds, %d thread(s)%n",
+                "%n== %s, %d steps per block after %d warm-up steps, %d rounds after a warm-up"
+                        + " round, %d thread(s)%n",
                 mlp.name(),
                 mlp.steps(),
                 WARM_UP,
                 rounds,
                 threads);
-        double[] matmul = new double[rounds];
-        int[] round = {0};
-        Interleaved bench = new Interleaved(rounds);
-        bench.add(
-                "DJL EasyTrain",
-                () -> {
-                    if (withMatmul) {
-                        matmul[round[0]++] = matmulFlops();
-                    }
-                    return easyTrain();
-                });
+        Interleaved bench = new Interleaved(rounds).warmUpRounds(1);
+        bench.add("DJL EasyTrain", this::easyTrain);
         bench.add("trainsight, all on", () -> trainsight(true));
         bench.add("trainsight, lean", () -> trainsight(false));
         if (python != null) {
@@ -138,19 +129,25 @@ public final class TrainerBenchmark {
                     "Python PyTorch, glibc tuned",
                     () -> pythonTuned.mlp(mlp.hidden(), mlp.batch(), mlp.steps()));
         }
+        if (withMatmul) {
+            // The references, as the steps per second a step made of nothing but matrix products
+            // would run at, so that their ratios read as shares of them.
+            bench.add("its matrix products alone", () -> stepProductsFlops() / mlp.flopsPerStep());
+            bench.add("2048x2048 matmul", () -> matmulFlops() / mlp.flopsPerStep());
+        }
         Interleaved.Report report = bench.run(System.out);
         report.printRatios(System.out, "trainsight, all on");
         if (withMatmul) {
-            double flops = Interleaved.median(matmul);
             System.out.printf(
-                    Locale.ROOT, "matmul 2048x2048: %.1f GFLOP/s (median)%n", flops / 1e9);
+                    Locale.ROOT,
+                    "GFLOP/s (medians; %.2f GFLOP of matrix products per step):%n",
+                    mlp.flopsPerStep() / 1e9);
             for (var entry : report.medians().entrySet()) {
                 System.out.printf(
                         Locale.ROOT,
-                        "  %-28s %.1f GFLOP/s = %.0f %% of matmul%n",
+                        "  %-30s %.1f%n",
                         entry.getKey(),
-                        entry.getValue() * mlp.flopsPerStep() / 1e9,
-                        100 * entry.getValue() * mlp.flopsPerStep() / flops);
+                        entry.getValue() * mlp.flopsPerStep() / 1e9);
             }
         }
     }
@@ -193,19 +190,63 @@ public final class TrainerBenchmark {
         }
     }
 
+    /** FLOP/s of repeated 2048×2048 products, for at least 0.3 s after one warm-up. */
     private double matmulFlops() {
         try (NDManager scope = manager.newSubManager()) {
             NDArray a = scope.randomNormal(new Shape(2048, 2048));
             NDArray b = scope.randomNormal(new Shape(2048, 2048));
-            a.matMul(b).close();
-            int repeats = 5;
-            long start = System.nanoTime();
-            for (int i = 0; i < repeats; i++) {
-                NDArray c = a.matMul(b);
-                c.getFloat(0, 0);
-                c.close();
-            }
-            return repeats * 2.0 * 2048 * 2048 * 2048 / ((System.nanoTime() - start) / 1e9);
+            return timed(
+                    2.0 * 2048 * 2048 * 2048,
+                    () -> {
+                        try (NDArray c = a.matMul(b)) {
+                            return c.getFloat(0, 0);
+                        }
+                    });
         }
+    }
+
+    /**
+     * FLOP/s of the step's own matrix products, with its shapes and no autograd: the forward pass
+     * of both layers, the gradient of the second layer's input and both weights' gradients.
+     */
+    private double stepProductsFlops() {
+        int batch = mlp.batch();
+        int hidden = mlp.hidden();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.randomNormal(new Shape(batch, MlpCase.FEATURES));
+            NDArray w1 = scope.randomNormal(new Shape(hidden, MlpCase.FEATURES));
+            NDArray h = scope.randomNormal(new Shape(batch, hidden));
+            NDArray w2 = scope.randomNormal(new Shape(MlpCase.CLASSES, hidden));
+            NDArray dy = scope.randomNormal(new Shape(batch, MlpCase.CLASSES));
+            return timed(
+                    mlp.flopsPerStep(),
+                    () -> {
+                        try (NDManager step = scope.newSubManager()) {
+                            NDArray[] inputs = {x, w1, h, w2, dy};
+                            for (NDArray input : inputs) {
+                                input.tempAttach(step);
+                            }
+                            NDArray dh = dy.matMul(w2);
+                            x.matMul(w1.transpose());
+                            h.matMul(w2.transpose());
+                            dy.transpose().matMul(h);
+                            return dh.transpose().matMul(x).getFloat(0, 0);
+                        }
+                    });
+        }
+    }
+
+    /** Runs a computation after one warm-up until 0.3 s have passed; returns FLOP/s. */
+    private static double timed(double flops, java.util.function.Supplier<Float> work) {
+        work.get();
+        long start = System.nanoTime();
+        long elapsed;
+        int repeats = 0;
+        do {
+            work.get();
+            repeats++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < 300_000_000L);
+        return repeats * flops / (elapsed / 1e9);
     }
 }

@@ -87,7 +87,8 @@ final class RunPlanner {
                         option
                                 + " cannot be given with --resume: the run continues with the"
                                 + " settings saved in its run.json (only --steps, --epochs,"
-                                + " --device, --workers, --prefetch and --threads may change)");
+                                + " --device, --workers, --prefetch, --threads and --memory-format"
+                                + " may change)");
             }
         }
         if (out != null || given.test("--overwrite")) {

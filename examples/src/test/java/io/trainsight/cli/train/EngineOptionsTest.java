@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --threads}, {@code --workers auto} and {@code --test-data}: what they accept and refuse.
+ * {@code --threads}, {@code --memory-format}, {@code --workers auto} and {@code --test-data}: what
+ * they accept and refuse.
  */
 class EngineOptionsTest {
 
@@ -45,6 +46,32 @@ class EngineOptionsTest {
     }
 
     @Test
+    void theCnnGoesChannelsLastByDefaultAndAsLoadedWhenAsked() {
+        for (String format : new String[] {"auto", "contiguous"}) {
+            Path dir = tmp.resolve(format);
+            CliRun run =
+                    CliRun.of(
+                            "train",
+                            "--example",
+                            "cnn",
+                            "--steps",
+                            "3",
+                            "--memory-format",
+                            format,
+                            "--no-monitor",
+                            "--out",
+                            dir.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(dir.resolve("summary.json"))
+                    .content()
+                    .contains(
+                            format.equals("auto")
+                                    ? "\"memory_format\" : \"channels-last\""
+                                    : "\"memory_format\" : \"contiguous\"");
+        }
+    }
+
+    @Test
     void badThreadsWorkersAndTestDataAreUsageErrors() {
         assertUsage(
                 "--threads must be a number between 1 and 1024 or auto, got 0", "--threads", "0");
@@ -54,6 +81,11 @@ class EngineOptionsTest {
                 "many");
         assertUsage(
                 "--workers must be a number between 0 and 256 or auto, got -1", "--workers", "-1");
+        assertUsage(
+                "--memory-format: 'nhwc' is not a memory format; valid: auto, channels-last,"
+                        + " contiguous",
+                "--memory-format",
+                "nhwc");
         assertUsage(
                 "--test-data needs --data PATH (the training set)", "--test-data", tmp.toString());
     }
