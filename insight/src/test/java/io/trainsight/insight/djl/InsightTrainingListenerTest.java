@@ -185,6 +185,9 @@ class InsightTrainingListenerTest {
                                         }
                                         return list;
                                     })
+                            // Two layers: with one, the softmax loss's gradients sum to zero, and
+                            // DJL's first step refuses gradients whose float sum is exactly 0.
+                            .add(Linear.builder().setUnits(4).build())
                             .add(Linear.builder().setUnits(2).build()));
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
