@@ -71,7 +71,7 @@ public enum MemoryFormat {
         boolean chosen = channelsLast(block, devices);
         String layout = chosen ? "channels-last" : "contiguous, as loaded";
         if (this != AUTO) {
-            return "Image batches: " + layout + " (set by the run)";
+            return "Image batches: " + layout + " (set with optMemoryFormat or --memory-format)";
         }
         String why =
                 !hasConvolution(block)

@@ -50,7 +50,9 @@ class MemoryFormatTest {
                 .isEqualTo(
                         "Image batches: contiguous, as loaded (the model has no 2-D convolution)");
         assertThat(MemoryFormat.CONTIGUOUS.describe(convNet(), CPU))
-                .isEqualTo("Image batches: contiguous, as loaded (set by the run)");
+                .isEqualTo(
+                        "Image batches: contiguous, as loaded (set with optMemoryFormat or"
+                                + " --memory-format)");
     }
 
     @Test

@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDList;
  * activations and pooling after it, through the backward pass too. The arrays in between are
  * closed; the memory they share stays with the array returned.
  */
-public final class ChannelsLast {
+final class ChannelsLast {
 
     private ChannelsLast() {}
 
@@ -22,7 +22,7 @@ public final class ChannelsLast {
      * @param data the inputs
      * @return the inputs to run the model on
      */
-    public static NDList apply(NDList data) {
+    static NDList apply(NDList data) {
         NDList out = new NDList(data.size());
         for (NDArray array : data) {
             out.add(array.getShape().dimension() == 4 ? of(array) : array);
