@@ -41,7 +41,9 @@ class ReportAndCompareTest {
                                         "--example",
                                         "io-bound",
                                         "--steps",
-                                        "30",
+                                        // enough steps that filling the 8 workers' pipeline at the
+                                        // start is a small share of the run, on a busy machine too
+                                        "120",
                                         "--workers",
                                         "8",
                                         "--out",
