@@ -13,6 +13,7 @@ import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
 import io.trainsight.trainer.internal.amp.HalfInputs;
 import io.trainsight.trainer.internal.amp.MasterWeights;
+import io.trainsight.trainer.internal.update.FusedLoss;
 import io.trainsight.trainer.internal.update.StepKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ public final class StepRunner implements AutoCloseable {
 
     /**
      * The system property that turns the step kernels off ({@code off}): every gradient operation
-     * and the optimizer then go parameter by parameter through DJL, as before them.
+     * and the optimizer then go parameter by parameter through DJL, as before them, and the loss is
+     * DJL's own evaluation rather than the {@link FusedLoss}.
      */
     public static final String KERNELS_PROPERTY = "trainsight.step-kernels";
 
@@ -49,6 +51,7 @@ public final class StepRunner implements AutoCloseable {
     private final PhaseClock phases;
     private final StepKernels kernels;
     private final Fp32Update fp32;
+    private final FusedLoss fusedLoss;
     private final boolean channelsLast;
 
     private final NDArray[] losses;
@@ -98,6 +101,8 @@ public final class StepRunner implements AutoCloseable {
                 scaler == null && directUpdate
                         ? new Fp32Update(optimizer, parameters, clipping, kernels)
                         : null;
+        this.fusedLoss =
+                kernels == null ? null : FusedLoss.of(trainer.getLoss(), trainer.getManager());
         if (fp32 != null) {
             logger.debug(
                     "Step kernels {}; optimizer {}",
@@ -169,7 +174,10 @@ public final class StepRunner implements AutoCloseable {
                     data = ChannelsLast.apply(data);
                 }
                 NDList predictions = trainer.forward(data, labels);
-                NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                NDArray loss =
+                        fusedLoss != null
+                                ? fusedLoss.evaluate(labels, predictions)
+                                : trainer.getLoss().evaluate(labels, predictions);
                 long t1 = phases.mark();
                 collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
                 forward += t1 - t0;
@@ -287,6 +295,9 @@ public final class StepRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        if (fusedLoss != null) {
+            fusedLoss.close();
+        }
         if (masters != null) {
             masters.close();
         }
