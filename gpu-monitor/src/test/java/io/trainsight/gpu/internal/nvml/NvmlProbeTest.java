@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
 /** The JNA binding against the fake libnvidia-ml: layouts, symbols, fallbacks and error paths. */
 class NvmlProbeTest {
 
+    /**
+     * Fake processes' PIDs: above 2^22, the largest pid_max Linux allows, so no process or thread
+     * of the machine running the test has one, and their commands read from /proc are empty.
+     */
+    private static final int NO_SUCH_PID = 4_194_400;
+
     private final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
     private GpuMonitor monitor;
 
@@ -126,7 +132,8 @@ class NvmlProbeTest {
     @Test
     void anOldDriverFallsBackToTheOlderSymbolsAndStructs() {
         FakeNvml fake = typical(FakeNvml.Variant.OLD_DRIVER, 1);
-        fake.processes(0, new int[] {4242, 777}, new long[] {1_073_741_824L, -1L});
+        fake.processes(
+                0, new int[] {NO_SUCH_PID, NO_SUCH_PID + 1}, new long[] {1_073_741_824L, -1L});
         open(fake);
         GpuSample gpu = tick().gpus().get(0);
 
@@ -139,8 +146,8 @@ class NvmlProbeTest {
         assertThat(monitor.processes(0))
                 .as("the plain call fills the 16-byte v1 struct")
                 .containsExactly(
-                        new GpuProcess(4242, 1_073_741_824L, ""),
-                        new GpuProcess(777, GpuProcess.UNKNOWN_MEMORY, ""));
+                        new GpuProcess(NO_SUCH_PID, 1_073_741_824L, ""),
+                        new GpuProcess(NO_SUCH_PID + 1, GpuProcess.UNKNOWN_MEMORY, ""));
         assertThat(fake.calls("processes"))
                 .as("one call on the tick, the count and the list for the query")
                 .isEqualTo(3);
@@ -184,7 +191,7 @@ class NvmlProbeTest {
         int[] pids = new int[12];
         long[] memory = new long[12];
         for (int i = 0; i < pids.length; i++) {
-            pids[i] = 1000 + i;
+            pids[i] = NO_SUCH_PID + 10 + i;
             memory[i] = (i + 1) * 1_048_576L;
         }
         fake.processes(0, pids, memory);
@@ -193,7 +200,8 @@ class NvmlProbeTest {
         List<GpuProcess> processes = monitor.processes(0);
 
         assertThat(processes).hasSize(12);
-        assertThat(processes.get(11)).isEqualTo(new GpuProcess(1011, 12 * 1_048_576L, ""));
+        assertThat(processes.get(11))
+                .isEqualTo(new GpuProcess(NO_SUCH_PID + 21, 12 * 1_048_576L, ""));
         assertThat(fake.calls("processes_v3")).as("count first, then the list").isEqualTo(2);
         assertThat(fake.calls("processes_v2")).isZero();
     }
