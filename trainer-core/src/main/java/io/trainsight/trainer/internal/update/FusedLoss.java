@@ -1,18 +1,14 @@
 package io.trainsight.trainer.internal.update;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.lang.reflect.Field;
 
 /**
@@ -64,22 +60,12 @@ public final class FusedLoss implements AutoCloseable {
         if (!isDefaultSoftmaxCrossEntropy(loss)) {
             return null;
         }
-        NDManager own = parent.newSubManager();
-        if (!(own instanceof PtNDManager manager)) {
-            own.close();
-            return null;
-        }
         try {
-            PtSymbolBlock module =
-                    JniUtils.loadModule(
-                            manager,
-                            new ByteArrayInputStream(TorchScriptArchive.of(CLASS_NAME, SOURCE)),
-                            false,
-                            false);
-            return new FusedLoss(loss, module, manager);
-        } catch (IOException | EngineException e) {
-            manager.close();
-            return null;
+            TorchScriptArchive.Loaded loaded =
+                    TorchScriptArchive.load(parent, CLASS_NAME, SOURCE, "the fused loss");
+            return new FusedLoss(loss, loaded.module(), loaded.manager());
+        } catch (IllegalStateException e) {
+            return null; // not PyTorch, or libtorch cannot compile it: DJL's loss it is
         }
     }
 

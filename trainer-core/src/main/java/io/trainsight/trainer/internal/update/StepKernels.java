@@ -1,6 +1,5 @@
 package io.trainsight.trainer.internal.update;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -8,8 +7,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,21 +42,9 @@ public final class StepKernels implements AutoCloseable {
      * @throws IllegalStateException if the manager is not PyTorch's or libtorch cannot compile them
      */
     public static StepKernels load(NDManager parent) {
-        NDManager own = parent.newSubManager();
-        if (!(own instanceof PtNDManager manager)) {
-            own.close();
-            throw new IllegalStateException(
-                    "The step kernels need DJL's PyTorch engine, got " + parent.getEngine());
-        }
-        byte[] archive = TorchScriptArchive.of(CLASS_NAME, source());
-        try {
-            PtSymbolBlock module =
-                    JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
-            return new StepKernels(module, manager);
-        } catch (IOException | EngineException e) {
-            manager.close();
-            throw new IllegalStateException("libtorch cannot compile the step kernels: " + e, e);
-        }
+        TorchScriptArchive.Loaded loaded =
+                TorchScriptArchive.load(parent, CLASS_NAME, source(), "the step kernels");
+        return new StepKernels(loaded.module(), loaded.manager());
     }
 
     private static String source() {

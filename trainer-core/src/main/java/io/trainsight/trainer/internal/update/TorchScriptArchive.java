@@ -1,5 +1,11 @@
 package io.trainsight.trainer.internal.update;
 
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +23,45 @@ import java.util.zip.ZipOutputStream;
 final class TorchScriptArchive {
 
     private TorchScriptArchive() {}
+
+    /**
+     * A module compiled from source and the manager of its own it lives under.
+     *
+     * @param module the module
+     * @param manager its manager, a child of the one it was loaded under
+     */
+    record Loaded(PtSymbolBlock module, PtNDManager manager) {}
+
+    /**
+     * Compiles a module class from its source into a manager of its own under a parent.
+     *
+     * @param parent a PyTorch manager
+     * @param className the class's name, as for {@link #of}
+     * @param source the class's TorchScript source, as for {@link #of}
+     * @param what how messages name the module, e.g. {@code the step kernels}
+     * @return the module and its manager; close both when done
+     * @throws IllegalStateException if the manager is not PyTorch's or libtorch cannot compile it
+     */
+    static Loaded load(NDManager parent, String className, String source, String what) {
+        NDManager own = parent.newSubManager();
+        if (!(own instanceof PtNDManager manager)) {
+            own.close();
+            throw new IllegalStateException(
+                    Character.toUpperCase(what.charAt(0))
+                            + what.substring(1)
+                            + " need DJL's PyTorch engine, got "
+                            + parent.getEngine());
+        }
+        try {
+            PtSymbolBlock module =
+                    JniUtils.loadModule(
+                            manager, new ByteArrayInputStream(of(className, source)), false, false);
+            return new Loaded(module, manager);
+        } catch (IOException | EngineException e) {
+            manager.close();
+            throw new IllegalStateException("libtorch cannot compile " + what + ": " + e, e);
+        }
+    }
 
     /**
      * Returns the archive of a module class.

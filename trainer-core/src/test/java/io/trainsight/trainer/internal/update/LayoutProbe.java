@@ -7,10 +7,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * For tests: asks libtorch how an array is laid out in memory, which DJL does not expose, through a
@@ -37,17 +33,10 @@ public final class LayoutProbe implements AutoCloseable {
      * @param parent a PyTorch manager
      */
     public LayoutProbe(NDManager parent) {
-        manager = (PtNDManager) parent.newSubManager();
-        try {
-            module =
-                    JniUtils.loadModule(
-                            manager,
-                            new ByteArrayInputStream(TorchScriptArchive.of("LayoutProbe", SOURCE)),
-                            false,
-                            false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TorchScriptArchive.Loaded loaded =
+                TorchScriptArchive.load(parent, "LayoutProbe", SOURCE, "the layout probe");
+        module = loaded.module();
+        manager = loaded.manager();
     }
 
     /**
