@@ -12,14 +12,14 @@ import java.time.Duration;
 
 /**
  * The classic input-bound job: the cnn example's network on 32×32 pattern images stored as PNG,
- * each read with a simulated storage latency of 1 ms and then decoded with {@code javax.imageio}.
- * With {@code --workers 0} every step waits for its 32 reads (most of the step); with {@code
- * --workers 8} the loader reads ahead and the steps hardly wait.
+ * each read with a simulated storage latency of 0.25 ms and then decoded with {@code
+ * javax.imageio}. With {@code --workers 0} every step waits for its 32 reads (most of the step);
+ * with {@code --workers 8} the loader reads ahead and the steps hardly wait.
  */
 public final class IoBoundExample implements Example {
 
     /** The simulated storage latency of one sample. */
-    public static final Duration LATENCY = Duration.ofMillis(1);
+    public static final Duration LATENCY = Duration.ofNanos(250_000);
 
     static final int SIZE = 32;
     static final int TRAINING_SAMPLES = 2048;
@@ -33,7 +33,7 @@ public final class IoBoundExample implements Example {
 
     @Override
     public String description() {
-        return "CNN on 32x32 pattern images read as PNG with a 1 ms storage latency per sample"
+        return "CNN on 32x32 pattern images read as PNG with a 0.25 ms storage latency per sample"
                 + " (2048 training, 256 held-out): input-bound without loader workers";
     }
 
