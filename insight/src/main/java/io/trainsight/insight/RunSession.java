@@ -164,10 +164,11 @@ final class RunSession {
     /**
      * Counts the live arrays after a step: on the training thread, before the next step begins.
      *
+     * @param record the step
      * @return the census, for {@link #join}
      */
-    StepSignalSource.Census census() {
-        return signals.count();
+    StepSignalSource.Census census(StepRecord record) {
+        return signals.count(record.endNanos() - record.startNanos());
     }
 
     /**

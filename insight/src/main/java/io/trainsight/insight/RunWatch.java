@@ -113,7 +113,7 @@ final class RunWatch {
      */
     void step(StepRecord record) {
         RunSession current = begun();
-        steps().submit(new Pending(record, current.census()));
+        steps().submit(new Pending(record, current.census(record)));
     }
 
     /**

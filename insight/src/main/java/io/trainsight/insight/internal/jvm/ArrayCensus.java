@@ -22,7 +22,10 @@ import java.util.Map;
  * <p>A census walks every resource, so its cost grows with the arrays alive: it runs every step
  * while the managers hold few resources, and every {@code n}-th step once they hold {@code n × 512}
  * (the counts of the steps between are left out). Its own cost is measured in CPU time ({@link
- * #nanosPerStep()}).
+ * #nanosPerStep()}); given the steps' durations it also keeps to 0.2 % of the step time, skipping
+ * up to 7 steps between censuses (a census of a few microseconds after a 1 ms step, the JIT not yet
+ * done with it, runs every few steps), which leaves a rolling window of 50 steps at least 6. While
+ * a manager's arrays grow, or their site is being sampled, the census runs every step.
  *
  * <p>When a manager's own arrays grow in census after census, its resource map is replaced by one
  * that notes where every eighth new array was created ({@link SiteSampler}); the site of the noted
@@ -36,10 +39,14 @@ public final class ArrayCensus {
     private static final int SURVIVORS_WANTED = 8;
     private static final int SURVIVAL_CENSUSES = 3;
     private static final int MAX_ARMED_CENSUSES = 64;
+    private static final int TIMED_FIRST = 4;
     private static final int TIMED_EVERY = 16;
+    private static final double BUDGET = 0.002;
+    private static final long MOST_STEPS_APART_FOR_BUDGET = 8;
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+    private static final long CLOCK_COST = CPU_TIME ? clockCost() : 0;
     private static final VarHandle RESOURCES;
     private static final VarHandle NAME;
     private static final String UNAVAILABLE;
@@ -84,12 +91,14 @@ public final class ArrayCensus {
     private long steps;
     private long timedNanos;
     private long timedCensuses;
+    private double recentNanos = Double.NaN;
     private String failure;
 
     /** What is known of one manager across censuses. */
     private static final class Tally {
         final NDManager manager;
-        String label;
+        Tally parent;
+        String rootLabel;
         long own = -1;
         long delta;
         int growths;
@@ -98,6 +107,11 @@ public final class ArrayCensus {
 
         Tally(NDManager manager) {
             this.manager = manager;
+        }
+
+        /** How reports name the manager; built when asked, not at every census. */
+        String label() {
+            return parent == null ? rootLabel : childLabel(manager, parent.label());
         }
     }
 
@@ -131,11 +145,22 @@ public final class ArrayCensus {
     }
 
     /**
-     * Counts after a step when it is due (see the class comment).
+     * Counts after a step when it is due by the resources alive (see the class comment).
      *
      * @return whether a census ran; if not, the counts are unknown for this step
      */
     public boolean step() {
+        return step(0);
+    }
+
+    /**
+     * Counts after a step when it is due by the resources alive and by the census's share of the
+     * step time (see the class comment).
+     *
+     * @param stepNanos how long the step took, or 0 when unknown
+     * @return whether a census ran; if not, the counts are unknown for this step
+     */
+    public boolean step(long stepNanos) {
         steps++;
         if (UNAVAILABLE != null || roots.isEmpty() || failure != null) {
             return false;
@@ -144,7 +169,7 @@ public final class ArrayCensus {
             return false;
         }
         sinceCensus = 0;
-        boolean timed = CPU_TIME && censuses % TIMED_EVERY == 0;
+        boolean timed = CPU_TIME && (censuses < TIMED_FIRST || censuses % TIMED_EVERY == 0);
         long start = timed ? THREADS.getCurrentThreadCpuTime() : 0;
         try {
             census();
@@ -155,10 +180,39 @@ public final class ArrayCensus {
             return false;
         }
         if (timed) {
-            timedNanos += THREADS.getCurrentThreadCpuTime() - start;
+            long nanos = Math.max(0, THREADS.getCurrentThreadCpuTime() - start - CLOCK_COST);
+            timedNanos += nanos;
             timedCensuses++;
+            recentNanos = Double.isNaN(recentNanos) ? nanos : (recentNanos + nanos) / 2;
+        }
+        if (growing == null && armed == null) {
+            // arrays that grow are counted every step, for their trend and their site
+            every = Math.max(every, withinBudget(stepNanos));
         }
         return true;
+    }
+
+    /** The steps between censuses that keep the last censuses' cost to the budget of a step. */
+    private long withinBudget(long stepNanos) {
+        if (stepNanos <= 0 || Double.isNaN(recentNanos)) {
+            return 1;
+        }
+        long apart = (long) Math.ceil(recentNanos / (BUDGET * stepNanos));
+        return Math.max(1, Math.min(MOST_STEPS_APART_FOR_BUDGET, apart));
+    }
+
+    /**
+     * The CPU time that reading the thread's CPU clock adds to an interval it measures: the least
+     * of a few back-to-back reads (in a virtual machine a read is a system call of microseconds,
+     * more than a small census takes).
+     */
+    private static long clockCost() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 32; i++) {
+            long first = THREADS.getCurrentThreadCpuTime();
+            least = Math.min(least, THREADS.getCurrentThreadCpuTime() - first);
+        }
+        return Math.max(0, least);
     }
 
     private void census() {
@@ -166,7 +220,7 @@ public final class ArrayCensus {
         censuses++;
         long[] totals = new long[3]; // arrays, bytes, resources visited
         for (int r = 0; r < roots.size(); r++) {
-            walk(roots.get(r), labels.get(r), 0, totals);
+            walk(roots.get(r), null, labels.get(r), 0, totals);
         }
         arrays = totals[0];
         bytes = totals[1];
@@ -180,20 +234,21 @@ public final class ArrayCensus {
                 it.remove();
             } else if (tally.delta > most) {
                 most = tally.delta;
-                growing = tally.label;
+                growing = tally.label();
             }
         }
         sampleSites();
     }
 
-    private void walk(NDManager manager, String label, int depth, long[] totals) {
+    private void walk(NDManager manager, Tally parent, String rootLabel, int depth, long[] totals) {
         if (!(manager instanceof BaseNDManager base) || depth > MAX_DEPTH) {
             return;
         }
         @SuppressWarnings("unchecked")
         Map<String, AutoCloseable> resources = (Map<String, AutoCloseable>) RESOURCES.get(base);
         Tally tally = tallies.computeIfAbsent(manager, Tally::new);
-        tally.label = label;
+        tally.parent = parent;
+        tally.rootLabel = rootLabel;
         long own = 0;
         for (AutoCloseable resource : resources.values()) {
             totals[2]++;
@@ -201,7 +256,7 @@ public final class ArrayCensus {
                 own++;
                 totals[1] += bytesOf(array);
             } else if (resource instanceof NDManager child) {
-                walk(child, childLabel(child, label), depth + 1, totals);
+                walk(child, tally, rootLabel, depth + 1, totals);
             }
         }
         totals[0] += own;
@@ -298,7 +353,7 @@ public final class ArrayCensus {
                 sites.add(entry.getKey() + " (" + entry.getValue() + " of " + noted + ")");
             }
             site = String.join("; ", sites);
-            siteEvidence = noted + " sampled arrays still alive in " + armed.label;
+            siteEvidence = noted + " sampled arrays still alive in " + armed.label();
         }
         armed = null;
     }
@@ -350,8 +405,9 @@ public final class ArrayCensus {
     }
 
     /**
-     * Returns the census's own cost: the CPU time of every 16th census (wall time would count the
-     * time the thread waited for a core), times the censuses per step.
+     * Returns the census's own cost: the CPU time of the first 4 and every 16th census (wall time
+     * would count the time the thread waited for a core), less what reading the CPU clock adds,
+     * times the censuses per step.
      *
      * @return CPU nanoseconds per step, or NaN before a census was timed
      */

@@ -77,10 +77,11 @@ public final class StepSignalSource implements AutoCloseable {
      * Counts the live arrays after a step, when due: on the training thread, while no step runs
      * (the arrays of a step in flight come and go, and may be freed while read).
      *
+     * @param stepNanos how long the step took, which bounds how often the census runs
      * @return the counts, for {@link #after(StepRecord, HostLoad, Census)}
      */
-    public Census count() {
-        if (!census.step()) {
+    public Census count(long stepNanos) {
+        if (!census.step(stepNanos)) {
             return new Census(-1, -1, null, census.allocationSite());
         }
         return new Census(
@@ -102,7 +103,7 @@ public final class StepSignalSource implements AutoCloseable {
      *
      * @param record the step
      * @param load the host's load during it
-     * @param counted the step's census, from {@link #count()}
+     * @param counted the step's census, from {@link #count(long)}
      * @return the signals
      */
     public StepSignals after(StepRecord record, HostLoad load, Census counted) {
