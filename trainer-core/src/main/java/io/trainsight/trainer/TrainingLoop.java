@@ -23,9 +23,10 @@ import io.trainsight.trainer.checkpoint.TrainingState;
 import io.trainsight.trainer.internal.engine.EngineSync;
 import io.trainsight.trainer.internal.feed.BatchFeed;
 import io.trainsight.trainer.internal.memory.NativeMemory;
+import io.trainsight.trainer.internal.step.Evaluation;
+import io.trainsight.trainer.internal.step.Inputs;
 import io.trainsight.trainer.internal.step.StepRunner;
 import io.trainsight.trainer.progress.ProgressLog;
-import io.trainsight.trainer.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final BatchFeed feed;
     private final LossScaler scaler;
     private final StepRunner runner;
+    private final Inputs inputs;
     private final EngineSync deviceSync;
     private final Checkpointer checkpointer;
     private final RunInsight insight;
@@ -109,6 +111,7 @@ public final class TrainingLoop implements AutoCloseable {
                         scaler,
                         config.phaseClock(deviceSync),
                         config.memoryFormat().channelsLast(model.getBlock(), config.devices()));
+        inputs = runner.inputs();
         logMemoryFormat(model.getBlock());
         checkpointer =
                 config.checkpointDir() == null
@@ -219,8 +222,7 @@ public final class TrainingLoop implements AutoCloseable {
     public Map<String, Float> evaluate(Dataset dataset, List<? extends Evaluator> evaluators)
             throws IOException {
         try {
-            return Validator.evaluate(
-                    trainer, dataset, evaluators, config.precision() == Precision.FP16);
+            return Evaluation.run(trainer, dataset, evaluators, inputs);
         } catch (TranslateException e) {
             throw new IOException("Cannot read the evaluation data: " + e.getMessage(), e);
         }

@@ -11,14 +11,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.trainsight.trainer.internal.update.LayoutProbe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -81,29 +87,71 @@ class MemoryFormatTest {
         }
     }
 
+    @Test
+    void evaluationRunsInTheLayoutOfTheStepsToTheSameValues() throws Exception {
+        Map<String, Float> contiguous = evaluated(MemoryFormat.CONTIGUOUS, false);
+        Map<String, Float> channelsLast = evaluated(MemoryFormat.AUTO, true);
+        assertThat(channelsLast.keySet()).containsExactly("Accuracy", "SoftmaxCrossEntropyLoss");
+        for (Map.Entry<String, Float> value : contiguous.entrySet()) {
+            assertThat(channelsLast.get(value.getKey()))
+                    .as(value.getKey())
+                    .isCloseTo(value.getValue(), within(1e-5f));
+        }
+    }
+
+    /**
+     * Evaluates a fresh conv net (the loop's seed makes its weights the same every time) whose
+     * first block checks the layout of every batch it is given.
+     */
+    private static Map<String, Float> evaluated(MemoryFormat format, boolean expectChannelsLast)
+            throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                LayoutProbe probe = new LayoutProbe(manager);
+                Model model = Model.newInstance("conv")) {
+            List<Boolean> seen = new ArrayList<>();
+            model.setBlock(
+                    new SequentialBlock()
+                            .add(
+                                    new LambdaBlock(
+                                            inputs -> {
+                                                seen.add(probe.channelsLast(inputs.head()));
+                                                return inputs;
+                                            }))
+                            .add(convNet()));
+            ArrayDataset data = images(manager, 24);
+            try (TrainingLoop loop =
+                    TrainingLoop.builder()
+                            .setModel(model)
+                            .setLoss(Loss.softmaxCrossEntropyLoss())
+                            .setOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                                            .build())
+                            .setInputShapes(new Shape(8, 3, 8, 8))
+                            .setTrainingSet(data)
+                            .optMemoryFormat(format)
+                            .optSteps(1)
+                            .build()) {
+                seen.clear(); // the shapes' initialization ran the block once
+                Map<String, Float> values =
+                        loop.evaluate(
+                                data, List.of(new Accuracy(), Loss.softmaxCrossEntropyLoss()));
+                assertThat(seen)
+                        .as("the layout of the 3 batches evaluated")
+                        .hasSize(3)
+                        .containsOnly(expectChannelsLast);
+                return values;
+            }
+        }
+    }
+
     /** Twelve steps of a 3-channel conv net on random 8×8 images, from the same seed. */
     private static float[] losses(MemoryFormat format) throws Exception {
-        Random random = new Random(5);
-        int samples = 48;
-        float[] images = new float[samples * 3 * 8 * 8];
-        float[] labels = new float[samples];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextGaussian();
-        }
-        for (int i = 0; i < samples; i++) {
-            labels[i] = i % 3;
-            images[i * 192 + (i % 3) * 64] += 3f; // a class shows in one channel's first pixel
-        }
         RecordingListener steps = new RecordingListener();
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("conv")) {
             model.setBlock(convNet());
-            ArrayDataset data =
-                    new ArrayDataset.Builder()
-                            .setData(manager.create(images, new Shape(samples, 3, 8, 8)))
-                            .optLabels(manager.create(labels))
-                            .setSampling(8, false)
-                            .build();
+            ArrayDataset data = images(manager, 48);
             try (TrainingLoop loop =
                     TrainingLoop.builder()
                             .setModel(model)
@@ -126,6 +174,25 @@ class MemoryFormatTest {
             out[i] = steps.steps.get(i).loss();
         }
         return out;
+    }
+
+    /** 3-channel 8×8 images of 3 classes, each class showing in one channel's first pixel. */
+    private static ArrayDataset images(NDManager manager, int samples) {
+        Random random = new Random(5);
+        float[] images = new float[samples * 3 * 8 * 8];
+        float[] labels = new float[samples];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < samples; i++) {
+            labels[i] = i % 3;
+            images[i * 192 + (i % 3) * 64] += 3f;
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(images, new Shape(samples, 3, 8, 8)))
+                .optLabels(manager.create(labels))
+                .setSampling(8, false)
+                .build();
     }
 
     private static Block convNet() {

@@ -78,7 +78,8 @@ class ReportAndCompareTest {
                 .contains("Comparing A = " + slow + " with B = " + fast)
                 .containsPattern("data-wait share .* better")
                 .contains("Regressions (worse by 10 % or more, or new warnings): ")
-                .doesNotContain("new finding");
+                // contention and stalls depend on what else the machine runs meanwhile
+                .doesNotContain("new finding: input-bound");
         if (gone) {
             assertThat(better.out()).contains("findings gone in B: input-bound on host");
         }

@@ -1,14 +1,12 @@
 package io.trainsight.trainer.validation;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
-import io.trainsight.trainer.internal.amp.HalfInputs;
+import io.trainsight.trainer.internal.step.Evaluation;
+import io.trainsight.trainer.internal.step.Inputs;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +15,6 @@ import java.util.Map;
  * gradients or touching the parameters.
  */
 public final class Validator {
-
-    private static final String KEY = "trainsight-validation";
 
     private Validator() {}
 
@@ -55,28 +51,6 @@ public final class Validator {
             List<? extends Evaluator> evaluators,
             boolean halfInputs)
             throws IOException, TranslateException {
-        for (Evaluator evaluator : evaluators) {
-            evaluator.addAccumulator(KEY);
-        }
-        for (Batch batch : trainer.iterateDataset(dataset)) {
-            try {
-                for (Batch split : batch.split(trainer.getDevices(), false)) {
-                    NDList labels = split.getLabels();
-                    NDList data = halfInputs ? HalfInputs.cast(split.getData()) : split.getData();
-                    NDList predictions = trainer.evaluate(data);
-                    for (Evaluator evaluator : evaluators) {
-                        evaluator.updateAccumulator(KEY, labels, predictions);
-                    }
-                }
-            } finally {
-                batch.close();
-            }
-        }
-        Map<String, Float> values = new LinkedHashMap<>();
-        for (Evaluator evaluator : evaluators) {
-            values.put(evaluator.getName(), evaluator.getAccumulator(KEY));
-            evaluator.resetAccumulator(KEY);
-        }
-        return values;
+        return Evaluation.run(trainer, dataset, evaluators, new Inputs(halfInputs, false));
     }
 }

@@ -11,7 +11,6 @@ import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.StepRecord;
 import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.clip.GradientClipping;
-import io.trainsight.trainer.internal.amp.HalfInputs;
 import io.trainsight.trainer.internal.amp.MasterWeights;
 import io.trainsight.trainer.internal.update.FusedLoss;
 import io.trainsight.trainer.internal.update.StepKernels;
@@ -52,7 +51,7 @@ public final class StepRunner implements AutoCloseable {
     private final StepKernels kernels;
     private final Fp32Update fp32;
     private final FusedLoss fusedLoss;
-    private final boolean channelsLast;
+    private final Inputs inputs;
 
     private final NDArray[] losses;
     private int lossCount;
@@ -95,7 +94,7 @@ public final class StepRunner implements AutoCloseable {
         this.losses = new NDArray[accumulate * trainer.getDevices().length];
         this.directUpdate = trainer.getDevices().length == 1;
         this.phases = phases;
-        this.channelsLast = channelsLast;
+        this.inputs = new Inputs(scaler != null, channelsLast);
         this.kernels = directUpdate && scaler == null ? loadKernels(trainer) : null;
         this.fp32 =
                 scaler == null && directUpdate
@@ -154,6 +153,15 @@ public final class StepRunner implements AutoCloseable {
     }
 
     /**
+     * Returns how the steps prepare a batch's inputs, for evaluating the model the same way.
+     *
+     * @return the preparation
+     */
+    public Inputs inputs() {
+        return inputs;
+    }
+
+    /**
      * Runs forward and backward on one micro-batch; the caller closes the batch afterwards.
      *
      * @param batch the micro-batch
@@ -169,11 +177,7 @@ public final class StepRunner implements AutoCloseable {
             long t0 = phases.mark();
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList labels = split.getLabels();
-                NDList data = scaler == null ? split.getData() : HalfInputs.cast(split.getData());
-                if (channelsLast) {
-                    data = ChannelsLast.apply(data);
-                }
-                NDList predictions = trainer.forward(data, labels);
+                NDList predictions = trainer.forward(inputs.prepare(split.getData()), labels);
                 NDArray loss =
                         fusedLoss != null
                                 ? fusedLoss.evaluate(labels, predictions)
