@@ -168,7 +168,7 @@ final class RunSession {
      * @return the census, for {@link #join}
      */
     StepSignalSource.Census census(StepRecord record) {
-        return signals.count(record.endNanos() - record.startNanos());
+        return signals.count(record.durationNanos());
     }
 
     /**

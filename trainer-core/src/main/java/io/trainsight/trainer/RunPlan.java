@@ -15,14 +15,19 @@ final class RunPlan {
     private RunPlan() {}
 
     static RunStart start(
-            LoopConfig config, BatchFeed feed, Trainer trainer, long origin, long firstStep) {
+            LoopConfig config,
+            BatchFeed feed,
+            Trainer trainer,
+            boolean channelsLast,
+            long origin,
+            long firstStep) {
         return new RunStart(
                 origin,
                 firstStep,
                 plannedSteps(config, feed.batchesPerEpoch()),
                 config.model().getName(),
                 List.of(config.devices()),
-                configuration(config, feed),
+                configuration(config, feed, channelsLast),
                 environment(trainer),
                 config.model().getNDManager());
     }
@@ -44,7 +49,8 @@ final class RunPlan {
         return bySteps < 0 ? byEpochs : Math.min(byEpochs, bySteps);
     }
 
-    private static Map<String, Object> configuration(LoopConfig config, BatchFeed feed) {
+    private static Map<String, Object> configuration(
+            LoopConfig config, BatchFeed feed, boolean channelsLast) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", config.model().getName());
         settings.put("loss", config.loss().getName());
@@ -57,7 +63,7 @@ final class RunPlan {
         settings.put("precision", config.precision().name().toLowerCase(java.util.Locale.ROOT));
         settings.put(
                 "memory_format",
-                config.memoryFormat().channelsLast(config.model().getBlock(), config.devices())
+                channelsLast
                         ? MemoryFormat.CHANNELS_LAST.toString()
                         : MemoryFormat.CONTIGUOUS.toString());
         settings.put(

@@ -24,7 +24,6 @@ import io.trainsight.trainer.internal.engine.EngineSync;
 import io.trainsight.trainer.internal.feed.BatchFeed;
 import io.trainsight.trainer.internal.memory.NativeMemory;
 import io.trainsight.trainer.internal.step.Evaluation;
-import io.trainsight.trainer.internal.step.Inputs;
 import io.trainsight.trainer.internal.step.StepRunner;
 import io.trainsight.trainer.progress.ProgressLog;
 import java.io.IOException;
@@ -70,7 +69,6 @@ public final class TrainingLoop implements AutoCloseable {
     private final BatchFeed feed;
     private final LossScaler scaler;
     private final StepRunner runner;
-    private final Inputs inputs;
     private final EngineSync deviceSync;
     private final Checkpointer checkpointer;
     private final RunInsight insight;
@@ -111,7 +109,6 @@ public final class TrainingLoop implements AutoCloseable {
                         scaler,
                         config.phaseClock(deviceSync),
                         config.memoryFormat().channelsLast(model.getBlock(), config.devices()));
-        inputs = runner.inputs();
         logMemoryFormat(model.getBlock());
         checkpointer =
                 config.checkpointDir() == null
@@ -222,7 +219,7 @@ public final class TrainingLoop implements AutoCloseable {
     public Map<String, Float> evaluate(Dataset dataset, List<? extends Evaluator> evaluators)
             throws IOException {
         try {
-            return Evaluation.run(trainer, dataset, evaluators, inputs);
+            return Evaluation.run(trainer, dataset, evaluators, runner.inputs());
         } catch (TranslateException e) {
             throw new IOException("Cannot read the evaluation data: " + e.getMessage(), e);
         }
@@ -236,7 +233,9 @@ public final class TrainingLoop implements AutoCloseable {
         config.threads().apply(); // for the thread that trains, which need not have built it
         long origin = System.nanoTime();
         state.lastEnd = origin;
-        RunStart start = RunPlan.start(config, feed, trainer, origin, state.step);
+        RunStart start =
+                RunPlan.start(
+                        config, feed, trainer, runner.inputs().channelsLast(), origin, state.step);
         for (StepListener listener : listeners) {
             listener.onTrainingBegin(start);
         }

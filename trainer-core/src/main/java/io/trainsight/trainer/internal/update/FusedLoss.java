@@ -9,7 +9,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import java.lang.reflect.Field;
 
 /**
  * DJL's softmax cross-entropy loss as one libtorch operator: {@code cross_entropy_loss}, PyTorch's
@@ -75,19 +74,14 @@ public final class FusedLoss implements AutoCloseable {
             return false;
         }
         try {
-            return field(loss, "classAxis").getInt(loss) == -1
-                    && field(loss, "sparseLabel").getBoolean(loss)
-                    && field(loss, "fromLogit").getBoolean(loss)
-                    && field(loss, "weight").getFloat(loss) == 1f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            Class<?> type = SoftmaxCrossEntropyLoss.class;
+            return ((Number) DjlFields.get(loss, type, "classAxis")).intValue() == -1
+                    && (Boolean) DjlFields.get(loss, type, "sparseLabel")
+                    && (Boolean) DjlFields.get(loss, type, "fromLogit")
+                    && DjlFields.floatOf(loss, type, "weight") == 1f;
+        } catch (RuntimeException e) {
             return false; // another DJL version: its own evaluation is always right
         }
-    }
-
-    private static Field field(Loss loss, String name) throws NoSuchFieldException {
-        Field field = SoftmaxCrossEntropyLoss.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 
     /**

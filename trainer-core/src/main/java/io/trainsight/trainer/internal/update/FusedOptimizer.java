@@ -36,7 +36,7 @@ public final class FusedOptimizer implements AutoCloseable {
 
     private final Kind kind;
     private final StepKernels kernels;
-    private final DjlOptimizerFields.Counts counts;
+    private final DjlFields.Counts counts;
     private final ParameterTracker tracker;
     private final float weightDecay;
     private final float beta1;
@@ -55,22 +55,21 @@ public final class FusedOptimizer implements AutoCloseable {
         this.kind = kind;
         this.kernels = kernels;
         Class<?> type = optimizer.getClass();
-        this.counts = new DjlOptimizerFields.Counts(optimizer);
-        this.tracker =
-                (ParameterTracker) DjlOptimizerFields.get(optimizer, type, "learningRateTracker");
-        this.weightDecay = DjlOptimizerFields.floatOf(optimizer, Optimizer.class, "weightDecays");
+        this.counts = new DjlFields.Counts(optimizer);
+        this.tracker = (ParameterTracker) DjlFields.get(optimizer, type, "learningRateTracker");
+        this.weightDecay = DjlFields.floatOf(optimizer, Optimizer.class, "weightDecays");
         if (kind == Kind.SGD) {
-            this.momentum = DjlOptimizerFields.floatOf(optimizer, type, "momentum");
+            this.momentum = DjlFields.floatOf(optimizer, type, "momentum");
             this.beta1 = this.beta2 = this.epsilon = 0;
-            this.firstState = DjlOptimizerFields.stateOf(optimizer, type, "momentumStates");
+            this.firstState = DjlFields.stateOf(optimizer, type, "momentumStates");
             this.secondState = null;
         } else {
             this.momentum = 0;
-            this.beta1 = DjlOptimizerFields.floatOf(optimizer, type, "beta1");
-            this.beta2 = DjlOptimizerFields.floatOf(optimizer, type, "beta2");
-            this.epsilon = DjlOptimizerFields.floatOf(optimizer, type, "epsilon");
-            this.firstState = DjlOptimizerFields.stateOf(optimizer, type, "means");
-            this.secondState = DjlOptimizerFields.stateOf(optimizer, type, "variances");
+            this.beta1 = DjlFields.floatOf(optimizer, type, "beta1");
+            this.beta2 = DjlFields.floatOf(optimizer, type, "beta2");
+            this.epsilon = DjlFields.floatOf(optimizer, type, "epsilon");
+            this.firstState = DjlFields.stateOf(optimizer, type, "means");
+            this.secondState = DjlFields.stateOf(optimizer, type, "variances");
         }
     }
 
@@ -95,8 +94,8 @@ public final class FusedOptimizer implements AutoCloseable {
             return null;
         }
         try {
-            float rescale = DjlOptimizerFields.floatOf(optimizer, Optimizer.class, "rescaleGrad");
-            float clip = DjlOptimizerFields.floatOf(optimizer, Optimizer.class, "clipGrad");
+            float rescale = DjlFields.floatOf(optimizer, Optimizer.class, "rescaleGrad");
+            float clip = DjlFields.floatOf(optimizer, Optimizer.class, "clipGrad");
             if (rescale != 1f || clip >= 0) {
                 return null;
             }

@@ -8,14 +8,14 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.util.Map;
 
 /**
- * The private fields of DJL's optimizers that their fused form reads and keeps up to date: the
- * hyperparameters, the per-parameter state maps and the update counts. DJL offers no accessors;
- * this is tied to DJL 0.36.0's field layout, and a field it cannot find makes the optimizer run
- * unfused, never wrong.
+ * The private fields of DJL's classes that the fused forms read: the optimizers' hyperparameters,
+ * per-parameter state maps and update counts (kept up to date too), and the settings of the softmax
+ * cross-entropy loss. DJL offers no accessors; this is tied to DJL 0.36.0's field layout, and a
+ * field it cannot find makes the optimizer or the loss run unfused, never wrong.
  */
-final class DjlOptimizerFields {
+final class DjlFields {
 
-    private DjlOptimizerFields() {}
+    private DjlFields() {}
 
     static Field field(Class<?> type, String name) {
         try {
