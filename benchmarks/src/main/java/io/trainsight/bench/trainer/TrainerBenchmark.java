@@ -33,38 +33,44 @@ import java.util.Map;
  * thresholds.
  *
  * <p>Run: {@code benchmarks/run trainer.TrainerBenchmark [--case small|large|both] [--rounds R]
- * [--threads 1,auto]}.
+ * [--threads 1,auto] [--kept-gradients]}; {@code --kept-gradients} adds trainsight with everything
+ * on and its gradients kept on the parameters ({@code -Dtrainsight.direct-gradients=off}).
  */
 public final class TrainerBenchmark {
 
     private static final int WARM_UP = 5;
+    private static final String DIRECT_PROPERTY = "trainsight.direct-gradients";
 
     private final MlpCase mlp;
     private final int threads;
     private final NDManager manager = NDManager.newBaseManager();
     private final ArrayDataset dataset;
+    private final boolean keptGradients;
 
-    private TrainerBenchmark(MlpCase mlp, int threads) {
+    private TrainerBenchmark(MlpCase mlp, int threads, boolean keptGradients) {
         this.mlp = mlp;
         this.threads = threads;
         this.dataset = mlp.dataset(manager);
+        this.keptGradients = keptGradients;
     }
 
     public static void main(String[] args) throws Exception {
         String which = "both";
         int rounds = 9;
         String threadList = "1,auto";
+        boolean kept = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--case" -> which = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--threads" -> threadList = args[++i];
+                case "--kept-gradients" -> kept = true;
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown argument "
                                         + args[i]
                                         + "; valid: --case small|large|both, --rounds R, --threads"
-                                        + " 1,auto");
+                                        + " 1,auto, --kept-gradients");
             }
         }
         List<Integer> settings = ThreadConfigs.parse(threadList);
@@ -94,12 +100,15 @@ public final class TrainerBenchmark {
                         py,
                         pyTuned);
                 if (!which.equals("large")) {
-                    new TrainerBenchmark(new MlpCase("mlp-784-256-10-b64", 256, 64, 1000), threads)
+                    new TrainerBenchmark(
+                                    new MlpCase("mlp-784-256-10-b64", 256, 64, 1000), threads, kept)
                             .run(rounds, python, pythonTuned, false);
                 }
                 if (!which.equals("small")) {
                     new TrainerBenchmark(
-                                    new MlpCase("mlp-784-2048-10-b256", 2048, 256, 40), threads)
+                                    new MlpCase("mlp-784-2048-10-b256", 2048, 256, 40),
+                                    threads,
+                                    kept)
                             .run(rounds, python, pythonTuned, true);
                 }
             }
@@ -121,6 +130,9 @@ public final class TrainerBenchmark {
         bench.add("DJL EasyTrain", this::easyTrain);
         bench.add("trainsight, all on", () -> trainsight(true));
         bench.add("trainsight, lean", () -> trainsight(false));
+        if (keptGradients) {
+            bench.add("trainsight, all on, gradients kept", this::trainsightKeptGradients);
+        }
         if (python != null) {
             bench.add("Python PyTorch", () -> python.mlp(mlp.hidden(), mlp.batch(), mlp.steps()));
         }
@@ -187,6 +199,16 @@ public final class TrainerBenchmark {
                 loop.run();
             }
             return window.stepsPerSecond();
+        }
+    }
+
+    /** trainsight with everything on, its gradients kept on the parameters and zeroed each step. */
+    private double trainsightKeptGradients() throws Exception {
+        System.setProperty(DIRECT_PROPERTY, "off");
+        try {
+            return trainsight(true);
+        } finally {
+            System.clearProperty(DIRECT_PROPERTY);
         }
     }
 

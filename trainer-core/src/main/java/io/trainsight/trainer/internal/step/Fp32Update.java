@@ -51,7 +51,18 @@ final class Fp32Update implements AutoCloseable {
     }
 
     /**
-     * Corrects, clips and applies the gradients, then zeroes them.
+     * Runs the backward pass of a loss for the parameters, without adding to their own gradients;
+     * needs the kernels.
+     *
+     * @param loss the loss, computed with autograd
+     * @return the gradients, for {@link #apply(float, IValue)}; close them when done
+     */
+    IValue backward(NDArray loss) {
+        return kernels.gradients(loss, params.of(parameters.arrays()));
+    }
+
+    /**
+     * Corrects, clips and applies the parameters' own gradients, then zeroes them.
      *
      * @param correction what to multiply the gradients by first (1 for a full step)
      * @return the global gradient norm before clipping, or NaN when clipping by norm is off
@@ -60,21 +71,36 @@ final class Fp32Update implements AutoCloseable {
         if (kernels == null) {
             return perParameter(correction);
         }
+        return apply(correction, kernels.none());
+    }
+
+    /**
+     * Corrects, clips and applies gradients; the parameters' own ones ({@link StepKernels#none()})
+     * are zeroed afterwards, given ones are left to the caller.
+     *
+     * @param correction what to multiply the gradients by first (1 for a full step)
+     * @param grads a list from {@link StepKernels#gradients}, or {@link StepKernels#none()}
+     * @return the global gradient norm before clipping, or NaN when clipping by norm is off
+     */
+    float apply(float correction, IValue grads) {
         IValue list = params.of(parameters.arrays());
         if (correction != 1f) {
-            kernels.scale(list, correction);
+            kernels.scale(list, grads, correction);
         }
-        float norm = clipping.clipsNorm() ? kernels.norm(list) : Float.NaN;
+        float norm = clipping.clipsNorm() ? kernels.norm(list, grads) : Float.NaN;
         float factor = clipping.normFactor(norm);
         if (factor < 1f) {
-            kernels.scale(list, factor);
+            kernels.scale(list, grads, factor);
         }
         if (clipping.clipsValue()) {
-            kernels.clamp(list, clipping.maxValue());
+            kernels.clamp(list, grads, clipping.maxValue());
         }
-        if (fused == null
-                || !fused.update(parameters.ids(), parameters.arrays(), list, kernels.none())) {
-            parameters.gradients(gradients);
+        if (fused == null || !fused.update(parameters.ids(), parameters.arrays(), list, grads)) {
+            if (grads == kernels.none()) {
+                parameters.gradients(gradients);
+            } else {
+                StepKernels.toArrays(grads, gradients, parameters.array(0).getManager());
+            }
             try {
                 update();
             } finally {

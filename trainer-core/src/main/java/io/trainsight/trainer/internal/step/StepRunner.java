@@ -3,6 +3,7 @@ package io.trainsight.trainer.internal.step;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -21,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * Runs one optimizer step as a sequence of micro-batches: forward, loss and backward for each
  * (gradients add up across them, the loss divided by the number of micro-batches), then unscaling,
  * the inf/NaN check, clipping and the update, and finally one read of the loss, which waits for the
- * device. The phases are timed by a {@link PhaseClock}: on a GPU it waits for the device at each
- * boundary of its sampled steps, so forward, backward and optimizer are device time there.
+ * device. A step of one micro-batch in FP32 with a fused optimizer hands the backward pass's
+ * gradients straight to the update instead ({@link StepKernels#gradients}): nothing is added to the
+ * parameters' gradients, so nothing has to be zeroed. The phases are timed by a {@link PhaseClock}:
+ * on a GPU it waits for the device at each boundary of its sampled steps, so forward, backward and
+ * optimizer are device time there.
  *
  * <p>Use: {@link #begin}, then {@link #addMicroBatch} once per micro-batch, then {@link #finish}.
  * Not thread-safe; one runner per loop.
@@ -35,6 +39,13 @@ public final class StepRunner implements AutoCloseable {
      * DJL's own evaluation rather than the {@link FusedLoss}.
      */
     public static final String KERNELS_PROPERTY = "trainsight.step-kernels";
+
+    /**
+     * The system property that keeps the gradients on the parameters ({@code off}): the backward
+     * pass adds to them and the update zeroes them, as without the step kernels, instead of handing
+     * the gradients straight to the update.
+     */
+    public static final String DIRECT_PROPERTY = "trainsight.direct-gradients";
 
     private static final Logger logger = LoggerFactory.getLogger(StepRunner.class);
 
@@ -52,8 +63,10 @@ public final class StepRunner implements AutoCloseable {
     private final Fp32Update fp32;
     private final FusedLoss fusedLoss;
     private final Inputs inputs;
+    private final boolean direct;
 
     private final NDArray[] losses;
+    private IValue pending;
     private int lossCount;
     private long step;
     private int epoch;
@@ -102,11 +115,18 @@ public final class StepRunner implements AutoCloseable {
                         : null;
         this.fusedLoss =
                 kernels == null ? null : FusedLoss.of(trainer.getLoss(), trainer.getManager());
+        // One backward pass per step: its gradients can go straight to the fused update.
+        this.direct =
+                fp32 != null
+                        && fp32.fused()
+                        && accumulate == 1
+                        && !"off".equalsIgnoreCase(System.getProperty(DIRECT_PROPERTY, "on"));
         if (fp32 != null) {
             logger.debug(
-                    "Step kernels {}; optimizer {}",
+                    "Step kernels {}; optimizer {}; gradients {}",
                     kernels == null ? "off" : "on",
-                    fp32.fused() ? "fused" : "per parameter (DJL)");
+                    fp32.fused() ? "fused" : "per parameter (DJL)",
+                    direct ? "handed to the update" : "kept on the parameters");
         }
     }
 
@@ -183,7 +203,14 @@ public final class StepRunner implements AutoCloseable {
                                 ? fusedLoss.evaluate(labels, predictions)
                                 : trainer.getLoss().evaluate(labels, predictions);
                 long t1 = phases.mark();
-                collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
+                if (direct) {
+                    if (pending != null) {
+                        throw new IllegalStateException("a second micro-batch in a step of one");
+                    }
+                    pending = fp32.backward(loss); // the loss is not scaled: one micro-batch, FP32
+                } else {
+                    collector.backward(backwardScale == 1f ? loss : loss.mul(backwardScale));
+                }
                 forward += t1 - t0;
                 backward += phases.mark() - t1;
                 addLoss(loss);
@@ -234,6 +261,8 @@ public final class StepRunner implements AutoCloseable {
                     masters.finishStep();
                 }
                 scaler.update(skipped);
+            } else if (pending != null) {
+                norm = fp32.apply(correction, pending);
             } else if (fp32 != null) {
                 norm = fp32.apply(correction);
             } else {
@@ -269,11 +298,15 @@ public final class StepRunner implements AutoCloseable {
                     skipped,
                     timing);
         } finally {
-            closeLosses();
+            releaseStep();
         }
     }
 
-    private void closeLosses() {
+    private void releaseStep() {
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
         for (int i = 0; i < lossCount; i++) {
             losses[i].close();
             losses[i] = null;
@@ -294,7 +327,7 @@ public final class StepRunner implements AutoCloseable {
     /** Drops the gradients of a step that cannot finish, e.g. after an out-of-memory error. */
     public void abandon() {
         GradientOps.zero(parameters);
-        closeLosses();
+        releaseStep();
     }
 
     @Override

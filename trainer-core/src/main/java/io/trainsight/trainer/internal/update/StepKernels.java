@@ -17,8 +17,13 @@ import java.nio.charset.StandardCharsets;
  * (or several) per parameter: scaling, clamping and zeroing the gradients, their global norm, and
  * the whole optimizer update on PyTorch's fused multi-tensor kernels ({@code _fused_adam_}, {@code
  * _foreach_*}). They are the methods of a small TorchScript module, compiled by libtorch from
- * source when it is loaded; they run without autograd, and read the parameters' gradients where the
- * backward pass left them.
+ * source when it is loaded; they run without autograd.
+ *
+ * <p>The gradients they act on are either the parameters' own, where a backward pass left them
+ * ({@link #none()}), or a list from {@link #gradients}: the backward pass run for the parameters
+ * alone, its results handed over instead of added to the parameters' gradients. The second saves a
+ * step what the first costs in memory traffic: zeroing every gradient after the update, and reading
+ * and writing it again when the next backward pass adds to it.
  */
 public final class StepKernels implements AutoCloseable {
 
@@ -58,34 +63,68 @@ public final class StepKernels implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the empty list: "the parameters' own gradients" to {@link #adam} and {@link #sgd}.
-     */
+    /** Returns the empty list: "the parameters' own gradients" to the methods that take some. */
     public IValue none() {
         return empty;
     }
 
     /**
-     * Multiplies every parameter's gradient by a factor, in place.
+     * Runs the backward pass of a loss for the parameters and returns their gradients, leaving the
+     * parameters' own gradients as they were; a parameter the loss does not depend on gets zeros.
      *
+     * @param loss a scalar computed with autograd
      * @param params the parameters
-     * @param factor the factor
+     * @return the gradients, in the parameters' order; close the list when done
      */
-    public void scale(IValue params, float factor) {
-        try (IValue value = IValue.from((double) factor)) {
-            call("scale", params, value);
+    public IValue gradients(NDArray loss, IValue params) {
+        try (IValue value = IValue.from((PtNDArray) loss)) {
+            return IValueUtils.runMethod(module, "gradients", value, params);
         }
     }
 
     /**
-     * Clamps every element of every parameter's gradient to {@code [-limit, limit]}, in place.
+     * Returns a list of gradients as arrays of a manager, for an update that goes through DJL.
+     *
+     * @param grads a list from {@link #gradients}
+     * @param into where to put the arrays, one per gradient
+     * @param owner the manager the arrays belong to; close them when done
+     */
+    public static void toArrays(IValue grads, NDArray[] into, NDManager owner) {
+        IValue[] values = grads.toIValueArray();
+        try {
+            for (int i = 0; i < values.length; i++) {
+                into[i] = values[i].toTensor((PtNDManager) owner);
+            }
+        } finally {
+            for (IValue value : values) {
+                value.close();
+            }
+        }
+    }
+
+    /**
+     * Multiplies every gradient by a factor, in place.
      *
      * @param params the parameters
+     * @param grads their gradients, or {@link #none()} for the parameters' own
+     * @param factor the factor
+     */
+    public void scale(IValue params, IValue grads, float factor) {
+        try (IValue value = IValue.from((double) factor)) {
+            call("scale", params, grads, value);
+        }
+    }
+
+    /**
+     * Clamps every element of every gradient to {@code [-limit, limit]}, in place.
+     *
+     * @param params the parameters
+     * @param grads their gradients, or {@link #none()} for the parameters' own
      * @param limit the largest absolute value
      */
-    public void clamp(IValue params, float limit) {
+    public void clamp(IValue params, IValue grads, float limit) {
         try (IValue value = IValue.from((double) limit)) {
-            call("clamp", params, value);
+            call("clamp", params, grads, value);
         }
     }
 
@@ -99,21 +138,23 @@ public final class StepKernels implements AutoCloseable {
     }
 
     /**
-     * Returns the L2 norm of all gradients together, read back with one device sync; inf or NaN
+     * Returns the L2 norm of the gradients together, read back with one device sync; inf or NaN
      * when a gradient holds one.
      *
      * @param params the parameters
+     * @param grads their gradients, or {@link #none()} for the parameters' own
      * @return the global norm
      */
-    public float norm(IValue params) {
-        try (IValue result = IValueUtils.runMethod(module, "norm", params);
+    public float norm(IValue params, IValue grads) {
+        try (IValue result = IValueUtils.runMethod(module, "norm", params, grads);
                 NDArray norm = result.toTensor(manager)) {
             return norm.toFloatArray()[0];
         }
     }
 
     /**
-     * Adam or AdamW on every parameter at once (PyTorch's fused kernel), then zeroes the gradients.
+     * Adam or AdamW on every parameter at once (PyTorch's fused kernel), then zeroes the
+     * parameters' own gradients (given ones are left as they are).
      *
      * @param params the parameters, updated in place
      * @param grads their gradients, or {@link #none()} for the parameters' own
@@ -136,7 +177,8 @@ public final class StepKernels implements AutoCloseable {
     }
 
     /**
-     * DJL's SGD on every parameter at once, operation for operation, then zeroes the gradients.
+     * DJL's SGD on every parameter at once, operation for operation, then zeroes the parameters'
+     * own gradients (given ones are left changed: they hold the step taken).
      *
      * @param params the parameters, updated in place
      * @param grads their gradients, or {@link #none()} for the parameters' own

@@ -181,8 +181,6 @@ class FusedOptimizerTest {
                 djl.update(IDS[i], a[i], grads[i].duplicate());
             }
             assertThat(fused.update(IDS, b, weightList.of(b), gradList.of(grads))).isTrue();
-            // The fused update zeroes the gradients it was given.
-            assertThat(grads[0].abs().sum().getFloat()).isZero();
         }
         return new Pair(a, b);
     }
