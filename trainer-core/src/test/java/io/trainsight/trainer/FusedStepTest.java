@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.trainsight.trainer.clip.GradientClipping;
@@ -79,6 +80,33 @@ class FusedStepTest {
         assertThat(direct.keptGradients()).isZero();
         for (String name : djl.values().keySet()) {
             assertThat(direct.values().get(name)).as(name).containsExactly(djl.values().get(name));
+        }
+    }
+
+    @Test
+    void handedOverGradientsReachDjlsOwnUpdateWhenTheFusedOneCannotTakeTheStep() throws Exception {
+        // A learning rate per parameter is left to DJL's update, which gets the handed-over
+        // gradients as arrays.
+        Supplier<Optimizer> perParameter =
+                () -> Optimizer.sgd().setLearningRateTracker(new FirstParameterFaster()).build();
+        Run direct = train(perParameter, "on", "on", 1);
+        Run djl = train(perParameter, "off", "on", 1);
+        assertThat(direct.keptGradients()).isZero();
+        for (String name : djl.values().keySet()) {
+            assertThat(direct.values().get(name)).as(name).containsExactly(djl.values().get(name));
+        }
+    }
+
+    /** Learning rate 0.05 for the first parameter asked about, 0.02 for the others. */
+    private static final class FirstParameterFaster implements ParameterTracker {
+        private String first;
+
+        @Override
+        public synchronized float getNewValue(String parameterId, int numUpdate) {
+            if (first == null) {
+                first = parameterId;
+            }
+            return first.equals(parameterId) ? 0.05f : 0.02f;
         }
     }
 
