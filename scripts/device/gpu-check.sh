@@ -23,7 +23,8 @@
 #  E. CUDA vs NVML ordering: torch's device UUIDs against NVML's (the monitor has no mapping).
 #  F. DJL's PyTorch engine on CUDA with the machine's own torch libs (PYTORCH_LIBRARY_PATH,
 #     PYTORCH_FLAVOR=cu128, PYTORCH_VERSION=2.7.1, libcudart made findable for DJL's JNA probe),
-#     then, if the engine loads: train cnn --device gpu (fp32, --workers 2 --accumulate 2
+#     then, if the engine loads: whether the mlp run's FP32 steps handed their gradients straight to
+#     the fused update (train.mlp.direct_gradients), train cnn --device gpu (fp32, --workers 2 --accumulate 2
 #     --clip-norm 1), train cnn --device gpu --amp --clip-norm 1, and --resume of the AMP run
 #     (checkpoint decode on the GPU); the java PID must show up in nvidia-smi's compute apps.
 #     If it does not load: whether DJL's prebuilt JNI (built for libtorch 2.7.1) can be loaded at
@@ -803,6 +804,17 @@ else
     result djl.jni_vs_torch PASS "DJL's $PYTORCH_FLAVOR JNI (built for libtorch $PYTORCH_VERSION) loaded against torch $TV: the engine ran"
   else
     jni_probe
+  fi
+  # The mlp run above is FP32, one micro-batch, Adam: its backward pass should hand its gradients
+  # straight to the fused update (torch.autograd.grad inside the step kernels, under the inference
+  # mode DJL runs TorchScript methods in), which only a GPU run can show works on CUDA.
+  if [ "$ENGINE" = 1 ]; then
+    kernels_line=$(grep -m1 'Step kernels' "$W/train-mlp.log" | cut -c1-200)
+    if grep -q 'gradients handed to the update' "$W/train-mlp.log"; then
+      result train.mlp.direct_gradients PASS "the FP32 steps on CUDA handed their gradients to the fused update: $kernels_line"
+    else
+      result train.mlp.direct_gradients WARN "${kernels_line:-no step-kernels line in the debug log}"
+    fi
   fi
   if [ "$ENGINE" = 1 ]; then
     train_run cnn 110 120 --example cnn --device gpu --steps 120 --workers 2 --accumulate 2 --clip-norm 1 --out "$W/run-cnn"
