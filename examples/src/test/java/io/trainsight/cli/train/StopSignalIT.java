@@ -112,8 +112,33 @@ class StopSignalIT {
                 out.toString());
     }
 
+    /**
+     * A process started in the background of a non-interactive shell (CI under {@code nohup}, a job
+     * started with {@code &}) has SIGINT ignored, its children too, and a JVM keeps an ignored
+     * signal ignored: as a shell does for Ctrl-C, the victims start with the default handling
+     * instead, through coreutils' {@code env --default-signal} where it has it.
+     */
+    private static final List<String> DEFAULT_SIGNALS = defaultSignals();
+
+    private static List<String> defaultSignals() {
+        List<String> prefix = List.of("env", "--default-signal=INT,TERM");
+        try {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            Process process = new ProcessBuilder(probe).start();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0
+                    ? prefix
+                    : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private Process java(Path run, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(JAR.toString());

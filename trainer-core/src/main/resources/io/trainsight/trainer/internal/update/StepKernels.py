@@ -11,11 +11,11 @@ class StepKernels(Module):
       out.append(g)
     return out
   # The gradients of a loss with respect to the parameters, computed without keeping them on the
-  # parameters: nothing is added to a gradient left there, and none has to be zeroed afterwards. As
-  # when autograd keeps a gradient on its parameter, each is a tensor of its own laid out like the
-  # parameter (the backward pass may answer a broadcast view, or one tensor for two parameters: a tensor
-  # key of a dictionary is the tensor itself, not its values), and
-  # a parameter the loss does not depend on gets zeros, as DJL reads a missing gradient.
+  # parameters: nothing is added to a gradient left there, and none has to be zeroed afterwards.
+  # As when autograd keeps a gradient on its parameter, each is a tensor of its own laid out like
+  # the parameter: the backward pass may answer a broadcast view, or one tensor for two parameters
+  # (a tensor key of a dictionary is the tensor itself, not its values). A parameter the loss does
+  # not depend on gets zeros, as DJL reads a missing gradient.
   def gradients(self: __torch__.StepKernels, loss: Tensor, params: List[Tensor]) -> List[Tensor]:
     found = torch.autograd.grad([loss], params, None, None, False, True)
     out = annotate(List[Tensor], [])
