@@ -332,6 +332,7 @@ public final class StepRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseStep(); // a step that neither finished nor was abandoned
         if (fusedLoss != null) {
             fusedLoss.close();
         }
