@@ -9,8 +9,8 @@ import java.io.IOException;
  * one array per input and per label in Java and creates each in the engine with one call, where
  * reading sample by sample makes one array per sample and then stacks them (PyTorch's {@code
  * __getitems__} serves the same end). {@link DataLoader} uses it when no per-sample pipeline is
- * set; the CSV and IDX readers implement it, and DJL's {@code ArrayDataset} is gathered through its
- * own {@code getByIndices}.
+ * set; the CSV and IDX readers implement it, and the loader gathers DJL's {@code ArrayDataset} the
+ * same way. Create the arrays with {@link BatchArrays}, which writes them into the engine's memory.
  */
 public interface GatheringDataset {
 

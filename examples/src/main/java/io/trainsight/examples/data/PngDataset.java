@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
+import io.trainsight.data.BatchArrays;
 import io.trainsight.data.GatheringDataset;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -111,8 +112,8 @@ public final class PngDataset extends RandomAccessDataset implements GatheringDa
         for (int i = 0; i < n; i++) {
             batchLabels[i] = labels[read(indices[i], pixels, i * size * size)];
         }
-        NDArray data = manager.create(pixels, new Shape(n, 1, size, size));
-        NDArray label = manager.create(batchLabels, new Shape(n));
+        NDArray data = BatchArrays.of(manager, pixels, new Shape(n, 1, size, size));
+        NDArray label = BatchArrays.of(manager, batchLabels, new Shape(n));
         return new Record(new NDList(data), new NDList(label));
     }
 

@@ -1,9 +1,12 @@
 package io.trainsight.data.format.csv;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.BatchArrays;
 import io.trainsight.data.GatheringDataset;
 import io.trainsight.data.format.DatasetInfo;
 import io.trainsight.data.format.FileDataset;
@@ -11,6 +14,7 @@ import io.trainsight.data.format.FormatOptions;
 import io.trainsight.data.format.MalformedDataException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,16 +140,22 @@ public final class CsvDataset extends FileDataset implements GatheringDataset {
     @Override
     public Record getBatch(NDManager manager, long[] indices) {
         int n = indices.length;
-        float[] batch = new float[n * width];
         float[] batchLabels = new float[n];
-        for (int i = 0; i < n; i++) {
-            int row = Math.toIntExact(indices[i]);
-            System.arraycopy(features, row * width, batch, i * width, width);
-            batchLabels[i] = labels[row];
-        }
+        NDArray batch =
+                BatchArrays.write(
+                        manager,
+                        new Shape(n, width),
+                        DataType.FLOAT32,
+                        bytes -> {
+                            FloatBuffer rows = bytes.asFloatBuffer();
+                            for (int i = 0; i < n; i++) {
+                                int row = Math.toIntExact(indices[i]);
+                                rows.put(i * width, features, row * width, width);
+                                batchLabels[i] = labels[row];
+                            }
+                        });
         return new Record(
-                new NDList(manager.create(batch, new Shape(n, width))),
-                new NDList(manager.create(batchLabels, new Shape(n))));
+                new NDList(batch), new NDList(BatchArrays.of(manager, batchLabels, new Shape(n))));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.BatchArrays;
 import io.trainsight.data.GatheringDataset;
 import io.trainsight.data.format.DatasetInfo;
 import io.trainsight.data.format.FileDataset;
@@ -157,9 +158,10 @@ public final class IdxDataset extends FileDataset implements GatheringDataset {
                 images.copySample(sample, values, i * elements);
                 batchLabels[i] = labels[sample];
             }
-            batch = manager.create(values, shape);
+            batch = BatchArrays.of(manager, values, shape);
         }
-        return new Record(new NDList(batch), new NDList(manager.create(batchLabels, new Shape(n))));
+        return new Record(
+                new NDList(batch), new NDList(BatchArrays.of(manager, batchLabels, new Shape(n))));
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.BatchArrays;
 import io.trainsight.data.format.DatasetInfo;
 import io.trainsight.data.format.FileDataset;
 import io.trainsight.data.format.FormatOptions;
@@ -111,7 +112,7 @@ public final class ImageFolderDataset extends FileDataset {
                     e);
         }
         return new Record(
-                new NDList(manager.create(pixels, shape)),
+                new NDList(BatchArrays.of(manager, pixels, shape)),
                 new NDList(manager.create(labels[sample])));
     }
 

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Record;
+import io.trainsight.data.BatchArrays;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * DJL's {@link ArrayDataset} gathered in Java: each array's rows are copied from a view of its
@@ -92,12 +92,20 @@ final class ArrayRows extends Gather {
         NDList list = new NDList(columns.length);
         for (Column column : columns) {
             int row = column.rowBytes;
-            ByteBuffer batch =
-                    ByteBuffer.allocateDirect(row * indices.length).order(ByteOrder.nativeOrder());
-            for (int i = 0; i < indices.length; i++) {
-                batch.put(i * row, column.view, Math.toIntExact(indices[i] * row), row);
-            }
-            list.add(manager.create(batch, column.batchShape(indices.length), column.type));
+            list.add(
+                    BatchArrays.write(
+                            manager,
+                            column.batchShape(indices.length),
+                            column.type,
+                            batch -> {
+                                for (int i = 0; i < indices.length; i++) {
+                                    batch.put(
+                                            i * row,
+                                            column.view,
+                                            Math.toIntExact(indices[i] * row),
+                                            row);
+                                }
+                            }));
         }
         return list;
     }
