@@ -68,6 +68,23 @@ class BatchArraysTest {
     }
 
     @Test
+    void aWriterThatFailsLeavesNoArrayBehind() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertThatThrownBy(
+                            () ->
+                                    BatchArrays.write(
+                                            manager,
+                                            new Shape(4),
+                                            DataType.FLOAT32,
+                                            bytes -> {
+                                                throw new IllegalStateException("row 3 is broken");
+                                            }))
+                    .hasMessage("row 3 is broken");
+            assertThat(manager.getManagedArrays()).isEmpty();
+        }
+    }
+
+    @Test
     void batchesReserveNoDirectBuffers() {
         BufferPoolMXBean direct =
                 ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
