@@ -22,10 +22,13 @@ import java.util.function.Predicate;
  * and not yet taken: that is the back-pressure that bounds memory, and in order it also bounds how
  * far loading runs ahead of a slow batch.
  *
- * <p>Workers that found the window full sleep until half of it is free again, then build batches in
- * a run: waking a thread costs a system call and, on a loaded or virtualised machine, often a
- * rescheduling of the consumer, so the consumer wakes them once per half window, not once per
- * batch.
+ * <p>The consumer does not wake the workers while batches are waiting for it: waking a sleeping
+ * thread is a system call that, on a virtual machine, costs the caller tens of microseconds (the
+ * other core has to be interrupted), and it would fall on the training thread at every step.
+ * Workers that found the window full look again on their own, about twice per interval between two
+ * takes (from 50 us to 10 ms), and less often while the consumer takes nothing; the consumer wakes
+ * them only when it takes the last batch that was ready, or has to wait. A worker that starts a
+ * batch of several shares wakes the others to load them.
  *
  * <p>A failure recorded by a worker is thrown to the consumer at its next take. After a failure or
  * a close no share is handed out; every batch started and not taken is abandoned (its manager
@@ -33,12 +36,14 @@ import java.util.function.Predicate;
  */
 final class ReadyBuffer {
 
+    private static final long MIN_LOOK_NANOS = 50_000;
+    private static final long MAX_LOOK_NANOS = 10_000_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
     private final long start;
     private final int capacity;
-    private final int refill;
     private final int parts;
     private final boolean inOrder;
     private final long timeoutNanos;
@@ -52,6 +57,8 @@ final class ReadyBuffer {
     private long taken;
     private DataLoadingException failure;
     private boolean closed;
+    private long lastTakeNanos;
+    private long takeIntervalNanos; // a moving average of the real time between two takes
 
     /**
      * Creates a buffer for the batches {@code start} (inclusive) to {@code end} (exclusive).
@@ -80,7 +87,6 @@ final class ReadyBuffer {
         this.start = start;
         this.end = end;
         this.capacity = capacity;
-        this.refill = Math.max(1, capacity / 2);
         this.inOrder = inOrder;
         this.timeoutNanos = timeoutNanos;
         nextBatch = start;
@@ -112,9 +118,12 @@ final class ReadyBuffer {
                         return null;
                     }
                     building.put(index, current);
+                    if (current.job.parts() > 1) {
+                        workAvailable.signalAll(); // the other workers load the other shares
+                    }
                     continue;
                 }
-                workAvailable.await();
+                workAvailable.awaitNanos(lookAgainNanos(System.nanoTime()));
             }
             return null;
         } finally {
@@ -251,8 +260,9 @@ final class ReadyBuffer {
                                 : ready.pollFirstEntry();
                 if (entry != null) {
                     taken++;
-                    if (free() >= refill) {
-                        workAvailable.signalAll();
+                    timeTake();
+                    if (ready.isEmpty() && free() > 0) {
+                        workAvailable.signalAll(); // nothing left in reserve: wake them now
                     }
                     return entry.getValue();
                 }
@@ -264,6 +274,42 @@ final class ReadyBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Updates the average interval between takes. Called with the lock held. */
+    private void timeTake() {
+        long now = System.nanoTime();
+        if (lastTakeNanos != 0) {
+            long interval = now - lastTakeNanos;
+            takeIntervalNanos =
+                    takeIntervalNanos == 0
+                            ? interval
+                            : takeIntervalNanos + (interval - takeIntervalNanos) / 8;
+        }
+        lastTakeNanos = now;
+    }
+
+    /**
+     * How long a worker that found the window full sleeps before it looks again: half the interval
+     * between two takes (1 ms until two takes were timed); while the consumer has taken nothing for
+     * more than four such intervals (a validation, a checkpoint), a quarter of that pause, so the
+     * looks thin out; always from {@value #MIN_LOOK_NANOS} to {@value #MAX_LOOK_NANOS} ns. Called
+     * with the lock held.
+     *
+     * @param now the time of the look, from {@link System#nanoTime()}
+     */
+    private long lookAgainNanos(long now) {
+        long wait;
+        if (takeIntervalNanos == 0) {
+            wait = 1_000_000;
+        } else {
+            wait = takeIntervalNanos / 2;
+            long idle = now - lastTakeNanos;
+            if (idle > 4 * takeIntervalNanos) {
+                wait = Math.max(wait, idle / 4);
+            }
+        }
+        return Math.max(MIN_LOOK_NANOS, Math.min(MAX_LOOK_NANOS, wait));
     }
 
     /** Returns how many more batches may be started now. Called with the lock held. */
