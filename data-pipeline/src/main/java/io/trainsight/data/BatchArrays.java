@@ -50,7 +50,19 @@ public final class BatchArrays {
      */
     public static NDArray write(
             NDManager manager, Shape shape, DataType type, Consumer<ByteBuffer> writer) {
-        int bytes = Math.toIntExact(shape.size() * type.getNumOfBytes());
+        long size = shape.size() * type.getNumOfBytes();
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "An array of shape "
+                            + shape
+                            + " and type "
+                            + type
+                            + " holds "
+                            + size
+                            + " bytes; BatchArrays writes arrays of at most 2 GiB (a Java buffer's"
+                            + " limit): split the batch");
+        }
+        int bytes = (int) size;
         if (bytes > 0
                 && PYTORCH.equals(manager.getEngine().getEngineName())
                 && Device.cpu().equals(manager.getDevice())) {

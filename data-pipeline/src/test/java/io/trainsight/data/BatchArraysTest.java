@@ -68,6 +68,24 @@ class BatchArraysTest {
     }
 
     @Test
+    void anArrayBeyondABuffersReachIsRefusedByName() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertThatThrownBy(
+                            () ->
+                                    BatchArrays.write(
+                                            manager,
+                                            new Shape(1 << 20, 1 << 10),
+                                            DataType.FLOAT32,
+                                            bytes -> {}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(
+                            "An array of shape (1048576, 1024) and type float32 holds 4294967296"
+                                    + " bytes");
+            assertThat(manager.getManagedArrays()).isEmpty();
+        }
+    }
+
+    @Test
     void aWriterThatFailsLeavesNoArrayBehind() {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThatThrownBy(
