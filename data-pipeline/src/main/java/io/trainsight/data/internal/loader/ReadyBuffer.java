@@ -57,6 +57,7 @@ final class ReadyBuffer {
     private long taken;
     private DataLoadingException failure;
     private boolean closed;
+    private boolean tookOne;
     private long lastTakeNanos;
     private long takeIntervalNanos; // a moving average of the real time between two takes
 
@@ -279,13 +280,14 @@ final class ReadyBuffer {
     /** Updates the average interval between takes. Called with the lock held. */
     private void timeTake() {
         long now = System.nanoTime();
-        if (lastTakeNanos != 0) {
+        if (tookOne) {
             long interval = now - lastTakeNanos;
             takeIntervalNanos =
                     takeIntervalNanos == 0
                             ? interval
                             : takeIntervalNanos + (interval - takeIntervalNanos) / 8;
         }
+        tookOne = true;
         lastTakeNanos = now;
     }
 
