@@ -119,19 +119,8 @@ class MemoryFormatTest {
                                             }))
                             .add(convNet()));
             ArrayDataset data = images(manager, 24);
-            try (TrainingLoop loop =
-                    TrainingLoop.builder()
-                            .setModel(model)
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(Tracker.fixed(0.1f))
-                                            .build())
-                            .setInputShapes(new Shape(8, 3, 8, 8))
-                            .setTrainingSet(data)
-                            .optMemoryFormat(format)
-                            .optSteps(1)
-                            .build()) {
+            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
+            try (TrainingLoop loop = convLoop(model, data, format, sgd, 1).build()) {
                 seen.clear(); // the shapes' initialization ran the block once
                 Map<String, Float> values =
                         loop.evaluate(
@@ -152,20 +141,9 @@ class MemoryFormatTest {
                 Model model = Model.newInstance("conv")) {
             model.setBlock(convNet());
             ArrayDataset data = images(manager, 48);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build();
             try (TrainingLoop loop =
-                    TrainingLoop.builder()
-                            .setModel(model)
-                            .setLoss(Loss.softmaxCrossEntropyLoss())
-                            .setOptimizer(
-                                    Optimizer.adam()
-                                            .optLearningRateTracker(Tracker.fixed(0.01f))
-                                            .build())
-                            .setInputShapes(new Shape(8, 3, 8, 8))
-                            .setTrainingSet(data)
-                            .optMemoryFormat(format)
-                            .optSteps(12)
-                            .addListener(steps)
-                            .build()) {
+                    convLoop(model, data, format, adam, 12).addListener(steps).build()) {
                 loop.run();
             }
         }
@@ -174,6 +152,19 @@ class MemoryFormatTest {
             out[i] = steps.steps.get(i).loss();
         }
         return out;
+    }
+
+    /** A loop training the conv net on batches of 8 of {@link #images} for a number of steps. */
+    private static TrainingLoopBuilder convLoop(
+            Model model, ArrayDataset data, MemoryFormat format, Optimizer optimizer, int steps) {
+        return TrainingLoop.builder()
+                .setModel(model)
+                .setLoss(Loss.softmaxCrossEntropyLoss())
+                .setOptimizer(optimizer)
+                .setInputShapes(new Shape(8, 3, 8, 8))
+                .setTrainingSet(data)
+                .optMemoryFormat(format)
+                .optSteps(steps);
     }
 
     /** 3-channel 8×8 images of 3 classes, each class showing in one channel's first pixel. */
