@@ -3,6 +3,7 @@ package io.trainsight.bench;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.trainsight.trainer.engine.EngineThreads;
+import io.trainsight.trainer.engine.MklDispatch;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,15 +50,23 @@ public final class ThreadConfigs {
         return new ArrayList<>(counts);
     }
 
+    /** Whether {@link #applyToJvm} has printed MKL's code path yet. */
+    private static boolean mklPrinted;
+
     /**
      * Sets libtorch's intra-op threads in this JVM (for this thread and those that have not run an
-     * operator yet) and returns what libtorch reports.
+     * operator yet) and returns what libtorch reports; the first call also prints the code path
+     * MKL, libtorch's matrix-product library, runs in this JVM ({@link MklDispatch}).
      *
      * @param threads the threads
      * @return {@code at::get_num_threads()} on this thread afterwards
      */
     public static int applyToJvm(int threads) {
         Engine.getInstance();
+        if (!mklPrinted) {
+            mklPrinted = true;
+            System.out.println(MklDispatch.beforeEngineStart().describe());
+        }
         EngineThreads.fixed(threads, "the benchmark").apply();
         return JniUtils.getNumThreads();
     }

@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
                 .resideOutsideOfPackages(
                         "io.trainsight.gpu.internal.nvml..",
                         "io.trainsight.gpu.internal.cuda..",
-                        "io.trainsight.trainer.internal.glibc..")
+                        "io.trainsight.trainer.internal.glibc..",
+                        "io.trainsight.trainer.internal.mkl..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("com.sun.jna..")

@@ -20,6 +20,7 @@ import io.trainsight.trainer.amp.LossScaler;
 import io.trainsight.trainer.checkpoint.Checkpointer;
 import io.trainsight.trainer.checkpoint.ResumePoint;
 import io.trainsight.trainer.checkpoint.TrainingState;
+import io.trainsight.trainer.engine.MklDispatch;
 import io.trainsight.trainer.internal.engine.EngineSync;
 import io.trainsight.trainer.internal.feed.BatchFeed;
 import io.trainsight.trainer.internal.memory.NativeMemory;
@@ -84,6 +85,10 @@ public final class TrainingLoop implements AutoCloseable {
             logger.info("{}", config.threads().describe());
         }
         config.threads().apply();
+        MklDispatch mkl = MklDispatch.beforeEngineStart(); // decided when DJL's engine started
+        if (mkl.state() != MklDispatch.State.NOT_NEEDED) {
+            logger.info("{}", mkl.describe());
+        }
         NativeMemory.keepFreedMemory();
         Model model = config.model();
         if (config.precision() == Precision.FP16) {

@@ -3,6 +3,7 @@ package io.trainsight.cli.doctor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trainsight.cli.TrainsightCli;
+import io.trainsight.trainer.engine.MklDispatch;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class DoctorCommand implements Callable<Integer> {
             root.put("nvml", gpus.nvmlJson());
             root.put("cuda_driver", gpus.cudaJson());
             root.put("engine", engine.json());
+            root.put("mkl", mkl(engine));
             out.println(
                     new ObjectMapper()
                             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -99,7 +101,19 @@ public final class DoctorCommand implements Callable<Integer> {
                                 : engine.cudart())
                         + "; jna.library.path="
                         + engine.jnaLibraryPath());
+        if (engine.loaded()) {
+            out.println("  MKL      " + mkl(engine));
+        }
         engine.device().ifPresent(d -> out.println("device     train --device auto uses " + d));
+    }
+
+    /** Which code path MKL runs (decided when the engine started), without the "MKL: " prefix. */
+    private static String mkl(EngineFacts engine) {
+        if (!engine.loaded()) {
+            return "unknown: the engine did not load";
+        }
+        String line = MklDispatch.beforeEngineStart().describe();
+        return line.startsWith("MKL: ") ? line.substring(5) : line;
     }
 
     private static String unset(String value) {

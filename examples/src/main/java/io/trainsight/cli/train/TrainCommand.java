@@ -13,6 +13,7 @@ import io.trainsight.trainer.MemoryFormat;
 import io.trainsight.trainer.engine.DeviceChoice;
 import io.trainsight.trainer.engine.EngineInfo;
 import io.trainsight.trainer.engine.EngineThreads;
+import io.trainsight.trainer.engine.MklDispatch;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -105,6 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         InsightOptions.Settings watch = watching.check(this::usage, serveOptionsGiven());
         Example example = Examples.builtIn().find(config.example()).orElseThrow();
         threads.beforeEngineStart();
+        MklDispatch.beforeEngineStart(); // the training loop logs what it did
         Engine engine = Engine.getInstance();
         Device trainOn;
         try {

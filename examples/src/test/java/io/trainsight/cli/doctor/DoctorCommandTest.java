@@ -67,6 +67,10 @@ class DoctorCommandTest {
         assertThat(doctor.at("/engine/cuda_build").asBoolean()).isFalse();
         assertThat(doctor.at("/engine/class_path_libtorch/flavor").asText()).isEqualTo("cpu");
         assertThat(doctor.at("/engine/jni_version").asText()).isEqualTo("2.7.1-0.36.0");
+        assertThat(doctor.get("mkl").asText())
+                .as("MKL's code path is decided when the engine starts, and said")
+                .isNotBlank()
+                .doesNotContain("had started before", "unknown", "could not load");
         assertThat(doctor.at("/problems/0/cause").asText())
                 .startsWith(
                         "the libtorch loaded is the CPU build from the class path jar"
