@@ -25,10 +25,10 @@ import java.util.function.Consumer;
 /**
  * The step-vs-GPU insight of one run, as one {@link StepListener}: it samples the GPUs (or the
  * host) while the run trains; on its own thread it joins every step with the samples taken during
- * it, writes {@code steps.jsonl} (one line per step, flushed per line; every step a checkpoint
- * covers is written before the checkpoint) and diagnoses live (a finding is logged once, at WARN or
- * INFO); when the run ends, also with an error, it writes {@code summary.json} and {@code
- * report.html} into the run directory, atomically.
+ * it, writes {@code steps.jsonl} (one line per step, flushed whenever the thread has caught up with
+ * the training thread; every step a checkpoint covers is written before the checkpoint) and
+ * diagnoses live (a finding is logged once, at WARN or INFO); when the run ends, also with an
+ * error, it writes {@code summary.json} and {@code report.html} into the run directory, atomically.
  *
  * <p>trainsight's {@code TrainingLoop} wires it with one builder switch, {@code
  * optRunDirectory(dir)}; DJL's {@code EasyTrain} through {@code InsightTrainingListener}; any other

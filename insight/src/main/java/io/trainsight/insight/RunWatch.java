@@ -86,10 +86,10 @@ final class RunWatch {
                 release();
                 throw new UncheckedIOException("Cannot open the step log " + file, e);
             }
-            stepLog.addColumns(session.columns());
+            stepLog.flushOnRequest().addColumns(session.columns());
             stepLog.onTrainingBegin(start);
         }
-        worker = new StepWorker<>("trainsight-insight", this::process);
+        worker = new StepWorker<>("trainsight-insight", this::process, this::caughtUp);
     }
 
     private void raised(Finding finding) {
@@ -128,6 +128,13 @@ final class RunWatch {
         }
         synchronized (this) {
             current.add(pending.record());
+        }
+    }
+
+    /** On the insight's thread, when it has processed every step handed over so far. */
+    private void caughtUp() {
+        if (stepLog != null) {
+            stepLog.flush();
         }
     }
 

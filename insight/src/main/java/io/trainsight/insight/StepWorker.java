@@ -14,12 +14,14 @@ import java.util.function.Consumer;
  * <p>The thread polls, so the training thread never wakes it: it parks 5 ms, and up to 20 ms while
  * the queue stays empty, then takes every step queued meanwhile. Parking 0.1 ms instead woke it
  * several times per 1 ms step (on a small machine a wake-up can take the training thread's core):
- * the insight benchmark's on ÷ off measured 0.97 then, 0.98 to 0.99 now. Nothing reads the steps
- * sooner than that: the live view refreshes every second, and {@link #drain()} wakes the thread.
- * {@link #drain()} waits until every step handed over is done: before a checkpoint (so the step log
- * holds every step the checkpoint covers), before a report is read, and at the end. A failure of
- * this thread (a full disk under the step log) is thrown to the training thread at its next {@link
- * #submit} or {@link #drain()}, and no later step is processed.
+ * the insight benchmark's on ÷ off measured 0.97 then, 0.98 to 0.99 now. Each time it has caught up
+ * with the training thread it runs a hook, which flushes the step log: one write per wake-up
+ * instead of one per step. Nothing reads the steps sooner than that: the live view refreshes every
+ * second, and {@link #drain()} wakes the thread. {@link #drain()} waits until every step handed
+ * over is done: before a checkpoint (so the step log holds every step the checkpoint covers),
+ * before a report is read, and at the end. A failure of this thread (a full disk under the step
+ * log) is thrown to the training thread at its next {@link #submit} or {@link #drain()}, and no
+ * later step is processed.
  *
  * @param <T> what is handed over per step
  */
@@ -33,6 +35,7 @@ final class StepWorker<T> {
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final Consumer<T> work;
+    private final Runnable caughtUp;
     private final Thread thread;
     private volatile long done;
     private volatile RuntimeException failure;
@@ -40,8 +43,17 @@ final class StepWorker<T> {
     private volatile long submitted;
     private boolean thrown;
 
-    StepWorker(String name, Consumer<T> work) {
+    /**
+     * Starts the thread.
+     *
+     * @param name the thread's name
+     * @param work what to do with each step, in the order handed over
+     * @param caughtUp run when the thread has done every step handed over so far (it flushes the
+     *     step log); a step counts as done only after it
+     */
+    StepWorker(String name, Consumer<T> work, Runnable caughtUp) {
         this.work = work;
+        this.caughtUp = caughtUp;
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -132,6 +144,9 @@ final class StepWorker<T> {
             park = MIN_PARK_NANOS;
             try {
                 work.accept(item);
+                if (queue.isEmpty()) {
+                    caughtUp.run(); // before the step counts as done: drain() returns after it
+                }
             } catch (RuntimeException e) {
                 failure = e;
                 return;

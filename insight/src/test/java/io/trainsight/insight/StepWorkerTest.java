@@ -15,12 +15,36 @@ class StepWorkerTest {
     @Test
     void stepsAreProcessedInOrderAndDrainWaitsForAllOfThem() {
         List<Integer> seen = new CopyOnWriteArrayList<>();
-        StepWorker<Integer> worker = new StepWorker<>("test-worker", seen::add);
+        StepWorker<Integer> worker = new StepWorker<>("test-worker", seen::add, () -> {});
         for (int i = 0; i < 10_000; i++) {
             worker.submit(i);
         }
         worker.drain();
         assertThat(seen).hasSize(10_000).isSorted();
+        worker.stop();
+    }
+
+    /** The step log is flushed when the thread catches up: drain() returns only after that. */
+    @Test
+    void drainReturnsAfterTheThreadCaughtUpWithEveryStep() {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        List<Integer> flushedAt = new CopyOnWriteArrayList<>();
+        StepWorker<Integer> worker =
+                new StepWorker<>(
+                        "test-worker",
+                        seen::add,
+                        () -> {
+                            sleep(20);
+                            flushedAt.add(seen.size());
+                        });
+        for (int round = 1; round <= 3; round++) {
+            for (int i = 0; i < 100; i++) {
+                worker.submit(i);
+            }
+            worker.drain();
+            assertThat(flushedAt).isNotEmpty().last().isEqualTo(100 * round);
+        }
+        assertThat(flushedAt).as("once per batch caught up, not per step").hasSizeLessThan(300);
         worker.stop();
     }
 
@@ -34,7 +58,8 @@ class StepWorkerTest {
                         i -> {
                             await(release);
                             seen.add(i);
-                        });
+                        },
+                        () -> {});
         worker.submit(1);
         worker.submit(2);
         release.countDown();
@@ -55,7 +80,8 @@ class StepWorkerTest {
                                 throw new IllegalStateException("step 3: disk full");
                             }
                             seen.add(i);
-                        });
+                        },
+                        () -> {});
         for (int i = 1; i <= 5; i++) {
             worker.submit(i);
         }
@@ -75,11 +101,20 @@ class StepWorkerTest {
                         "test-worker",
                         i -> {
                             throw new IllegalStateException("broken " + i);
-                        });
+                        },
+                        () -> {});
         worker.submit(1);
         worker.stop();
         assertThat(worker.failure()).hasMessage("broken 1");
         assertThat(worker.failure()).as("handed out once").isNull();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(CountDownLatch latch) {

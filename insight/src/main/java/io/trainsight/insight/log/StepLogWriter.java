@@ -3,6 +3,7 @@ package io.trainsight.insight.log;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.trainsight.insight.internal.storage.AtomicFiles;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepListener;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Streams one JSON object per step to a JSON Lines file ({@code steps.jsonl}), flushed after every
- * line, so a run that dies loses at most the step in progress.
+ * line, so a run that dies loses at most the step in progress. A writer fed by a thread of its own,
+ * as the insight's, can flush once per batch of steps instead ({@link #flushOnRequest()}): a write
+ * to the file per batch rather than per step.
  *
  * <p>Each line holds {@code step}, {@code epoch}, {@code start_ms} (from the run's origin), {@code
  * duration_ms}, {@code data_wait_ms}, {@code phase_timing} (how the phases were measured: {@code
@@ -36,7 +39,10 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
     /** The file name of the step log inside a run directory. */
     public static final String FILE_NAME = "steps.jsonl";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Numbers written with Jackson's shortest-digits writer, not through a String each. */
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
     private static final double NANOS_PER_MILLI = 1e6;
     private static final Pattern STEP = Pattern.compile("\\{\"step\":(\\d+),");
 
@@ -45,6 +51,12 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
     private final JsonGenerator json;
     private final List<StepColumns> columns = new ArrayList<>();
     private long originNanos;
+    private boolean flushEachLine = true;
+
+    /** The first and last steps written since the last flush; 0 when none. */
+    private long firstUnflushed;
+
+    private long lastUnflushed;
 
     /**
      * Creates the file, replacing an older one.
@@ -116,6 +128,45 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
         return this;
     }
 
+    /**
+     * Flushes only when {@link #flush()} is called, not after every line; for a caller that flushes
+     * after each batch of steps it writes.
+     *
+     * @return this writer
+     */
+    public StepLogWriter flushOnRequest() {
+        flushEachLine = false;
+        return this;
+    }
+
+    /**
+     * Hands the lines written since the last flush to the file.
+     *
+     * @throws UncheckedIOException if they cannot be written, naming their steps, the file and the
+     *     reason
+     */
+    public void flush() {
+        if (firstUnflushed == 0) {
+            return;
+        }
+        try {
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot append "
+                            + (firstUnflushed == lastUnflushed
+                                    ? "step " + firstUnflushed
+                                    : "steps " + firstUnflushed + " to " + lastUnflushed)
+                            + " to "
+                            + file
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
+        firstUnflushed = 0;
+    }
+
     /** Returns the file this writer appends to. */
     public Path getFile() {
         return file;
@@ -154,7 +205,14 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
             }
             json.writeEndObject();
             json.writeRaw('\n');
-            json.flush();
+            if (flushEachLine) {
+                json.flush();
+            } else {
+                if (firstUnflushed == 0) {
+                    firstUnflushed = record.step();
+                }
+                lastUnflushed = record.step();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot append step "

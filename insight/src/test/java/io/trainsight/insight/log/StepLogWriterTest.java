@@ -74,6 +74,39 @@ class StepLogWriterTest {
     }
 
     @Test
+    void flushedOnRequestTheLinesReachTheFileAtTheFlush() throws IOException {
+        Path file = dir.resolve(StepLogWriter.FILE_NAME);
+        try (StepLogWriter writer = new StepLogWriter(file).flushOnRequest()) {
+            writer.onTrainingBegin(RunStart.at(ORIGIN));
+            writer.onStep(record(1, 1f));
+            writer.onStep(record(2, 0.5f));
+            assertThat(Files.readAllLines(file)).as("not flushed yet").isEmpty();
+            writer.flush();
+            assertThat(Files.readAllLines(file)).hasSize(2);
+            writer.onStep(record(3, 0.25f));
+            writer.flush();
+            assertThat(Files.readAllLines(file)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aFullDiskAtAFlushNamesTheStepsNotWritten() throws IOException {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "Linux's /dev/full");
+        Path file = Files.createSymbolicLink(dir.resolve("steps.jsonl"), Path.of("/dev/full"));
+        try (StepLogWriter log = new StepLogWriter(file).flushOnRequest()) {
+            log.onTrainingBegin(RunStart.at(0));
+            log.onStep(Steps.record(4, 20, 1));
+            log.onStep(Steps.record(5, 20, 1));
+            assertThatThrownBy(log::flush)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage(
+                            "Cannot append steps 4 to 5 to " + file + " (No space left on device)");
+        } catch (IOException closing) {
+            // closing flushes nothing more
+        }
+    }
+
+    @Test
     void aNewRunReplacesTheOldLog() throws IOException {
         Path file = dir.resolve(StepLogWriter.FILE_NAME);
         Files.writeString(file, "old line\nold line\nold line\n");
