@@ -152,16 +152,10 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
         try {
             json.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot append "
-                            + (firstUnflushed == lastUnflushed
-                                    ? "step " + firstUnflushed
-                                    : "steps " + firstUnflushed + " to " + lastUnflushed)
-                            + " to "
-                            + file
-                            + " ("
-                            + e.getMessage()
-                            + ")",
+            throw cannotAppend(
+                    firstUnflushed == lastUnflushed
+                            ? "step " + firstUnflushed
+                            : "steps " + firstUnflushed + " to " + lastUnflushed,
                     e);
         }
         firstUnflushed = 0;
@@ -214,16 +208,13 @@ public final class StepLogWriter implements StepListener, AutoCloseable {
                 lastUnflushed = record.step();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot append step "
-                            + record.step()
-                            + " to "
-                            + file
-                            + " ("
-                            + e.getMessage()
-                            + ")",
-                    e);
+            throw cannotAppend("step " + record.step(), e);
         }
+    }
+
+    private UncheckedIOException cannotAppend(String steps, IOException e) {
+        return new UncheckedIOException(
+                "Cannot append " + steps + " to " + file + " (" + e.getMessage() + ")", e);
     }
 
     /** JSON has no inf or NaN: a value that is not finite is written as null. */
