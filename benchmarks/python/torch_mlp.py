@@ -14,6 +14,8 @@ Reads commands from stdin, one per line, and answers each with one line:
                          batches of shuffled samples; answers the steps per second. With
                          channels_last, the model and each batch are made torch.channels_last, as
                          PyTorch's performance guide advises for convolutions
+  matmul M K N           times a float (M x K) @ (K x N) product for 0.4 s after 3 warm-up
+                         products; answers GFLOP/s
 The JVM drives it so that Java and Python blocks alternate inside one benchmark run.
 """
 import ctypes
@@ -118,6 +120,21 @@ def step(model, optimizer, loss_fn, x, y):
     return loss.item()
 
 
+def matmul(m, k, n):
+    a = torch.randn(m, k)
+    b = torch.randn(k, n)
+    for _ in range(3):
+        a @ b
+    reps = 0
+    start = time.perf_counter()
+    while True:
+        a @ b
+        reps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= 0.4 and reps >= 3:
+            return 2.0 * m * k * n * reps / elapsed / 1e9
+
+
 def main():
     print("ready torch", torch.__version__, flush=True)
     for line in sys.stdin:
@@ -126,6 +143,8 @@ def main():
             answer = set_threads(int(words[1]))
         elif words[0] == "mlp":
             answer = f"{mlp(*(int(v) for v in words[1:])):.3f}"
+        elif words[0] == "matmul":
+            answer = f"{matmul(*(int(v) for v in words[1:])):.3f}"
         elif words[0] == "cnn":
             last = len(words) > 4 and words[4] == "channels_last"
             answer = f"{cnn(words[1], int(words[2]), int(words[3]), last):.3f}"

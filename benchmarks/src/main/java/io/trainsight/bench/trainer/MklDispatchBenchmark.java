@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +22,10 @@ import java.util.Map;
  * -Dtrainsight.mkl-fast-paths=auto}, the default) against MKL's own choice ({@code =off}). MKL
  * settles its path once per process, so each round runs the two settings in child JVMs, one after
  * the other (their order alternating from round to round), at the same thread count; the table is
- * the median of the per-round ratios. The shapes are those of the training benchmark's cases: (a)'s
- * first layer, (b)'s first layer forward and its weight gradient, (b)'s second layer, and a 2048²
- * product.
+ * the median of the per-round ratios. Debian's Python PyTorch (its products on OpenBLAS) runs the
+ * same products in each round, at the same thread count. The shapes are those of the training
+ * benchmark's cases: (a)'s first layer, (b)'s first layer forward and its weight gradient, (b)'s
+ * second layer, and a 2048² product.
  *
  * <p>Usage: {@code benchmarks/run trainer.MklDispatchBenchmark [--rounds N] [--threads N]}.
  */
@@ -34,6 +36,7 @@ public final class MklDispatchBenchmark {
     };
     private static final String CHILD = "--child";
     private static final String[] SETTINGS = {"off", "auto"};
+    private static final String PYTHON = "python";
 
     private MklDispatchBenchmark() {}
 
@@ -64,7 +67,7 @@ public final class MklDispatchBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "MKL's code paths: -D%s=auto against =off, %d round(s) of one child JVM each, %d"
-                        + " intra-op thread(s) in every child%n",
+                        + " intra-op thread(s) in every child and in Python%n",
                 MklDispatch.PROPERTY,
                 rounds,
                 threads);
@@ -72,56 +75,92 @@ public final class MklDispatchBenchmark {
         for (String setting : SETTINGS) {
             rates.put(setting, new LinkedHashMap<>());
         }
-        for (int round = 0; round <= rounds; round++) {
-            boolean counted = round > 0;
-            String[] order = round % 2 == 0 ? SETTINGS : new String[] {SETTINGS[1], SETTINGS[0]};
-            StringBuilder line =
-                    new StringBuilder(counted ? "round " + round + ":" : "warm-up round:");
-            for (String setting : order) {
-                Map<String, Double> result = runInChild(setting, threads, round == 0);
-                for (Map.Entry<String, Double> e : result.entrySet()) {
-                    if (counted) {
-                        rates.get(setting)
-                                .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                                .add(e.getValue());
-                    }
-                    line.append(
-                            String.format(
-                                    Locale.ROOT,
-                                    "  %s %s %.1f",
-                                    setting,
-                                    e.getKey(),
-                                    e.getValue()));
-                }
+        try (PythonTorch python = PythonTorch.start(Map.of())) {
+            if (python != null) {
+                rates.put(PYTHON, new LinkedHashMap<>());
+                System.out.println(
+                        "Python PyTorch "
+                                + python.version()
+                                + ", threads (torch, OpenBLAS): "
+                                + python.threads(threads));
             }
-            System.out.println(line);
+            for (int round = 0; round <= rounds; round++) {
+                List<String> order = new ArrayList<>(rates.keySet());
+                Collections.rotate(order, round);
+                StringBuilder line =
+                        new StringBuilder(round > 0 ? "round " + round + ":" : "warm-up round:");
+                for (String contender : order) {
+                    Map<String, Double> result =
+                            contender.equals(PYTHON)
+                                    ? runInPython(python)
+                                    : runInChild(contender, threads, round == 0);
+                    for (Map.Entry<String, Double> e : result.entrySet()) {
+                        if (round > 0) {
+                            rates.get(contender)
+                                    .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                                    .add(e.getValue());
+                        }
+                        line.append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "  %s %s %.1f",
+                                        contender,
+                                        e.getKey(),
+                                        e.getValue()));
+                    }
+                }
+                System.out.println(line);
+            }
         }
         System.out.printf(
-                "%-16s %12s %12s %10s %14s%n",
-                "product", "off GFLOP/s", "auto", "ratio", "min..max");
+                "%-16s %8s %8s %8s %20s %20s%n",
+                "product", "off", "auto", PYTHON, "auto/off", "auto/python");
         for (String shape : rates.get("auto").keySet()) {
             List<Double> auto = rates.get("auto").get(shape);
-            List<Double> off = rates.get("off").get(shape);
-            double[] ratios = new double[auto.size()];
-            for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = auto.get(i) / off.get(i);
-            }
-            double min = Double.MAX_VALUE;
-            double max = 0;
-            for (double r : ratios) {
-                min = Math.min(min, r);
-                max = Math.max(max, r);
-            }
+            Map<String, List<Double>> python = rates.get(PYTHON);
             System.out.printf(
                     Locale.ROOT,
-                    "%-16s %12.1f %12.1f %10.2f %6.2f..%.2f%n",
+                    "%-16s %8.1f %8.1f %8s %20s %20s%n",
                     shape,
-                    Interleaved.median(toArray(off)),
-                    Interleaved.median(toArray(auto)),
-                    Interleaved.median(ratios),
-                    min,
-                    max);
+                    median(rates.get("off").get(shape)),
+                    median(auto),
+                    python == null
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f", median(python.get(shape))),
+                    ratio(auto, rates.get("off").get(shape)),
+                    python == null ? "-" : ratio(auto, python.get(shape)));
         }
+        System.out.println("(GFLOP/s, medians; ratios: median of the per-round ratios, min..max)");
+    }
+
+    private static Map<String, Double> runInPython(PythonTorch python) throws IOException {
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (int[] s : SHAPES) {
+            result.put(s[0] + "x" + s[1] + "x" + s[2], python.matmul(s[0], s[1], s[2]));
+        }
+        return result;
+    }
+
+    private static double median(List<Double> values) {
+        double[] array = new double[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return Interleaved.median(array);
+    }
+
+    /** The median of the per-round ratios, with their range. */
+    private static String ratio(List<Double> numerator, List<Double> denominator) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < numerator.size(); i++) {
+            ratios.add(numerator.get(i) / denominator.get(i));
+        }
+        return String.format(
+                Locale.ROOT,
+                "%.2f (%.2f..%.2f)",
+                median(ratios),
+                Collections.min(ratios),
+                Collections.max(ratios));
     }
 
     private static Map<String, Double> runInChild(String setting, int threads, boolean describe)
@@ -191,13 +230,5 @@ public final class MklDispatchBenchmark {
                         flop * reps / elapsed);
             }
         }
-    }
-
-    private static double[] toArray(List<Double> values) {
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 }

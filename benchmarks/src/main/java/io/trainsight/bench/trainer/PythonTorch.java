@@ -99,6 +99,11 @@ final class PythonTorch implements AutoCloseable {
                                 + (channelsLast ? " channels_last" : "")));
     }
 
+    /** Times a float (m × k) @ (k × n) product; returns GFLOP/s. */
+    double matmul(int m, int k, int n) throws IOException {
+        return Double.parseDouble(ask("matmul " + m + " " + k + " " + n));
+    }
+
     private String ask(String command) throws IOException {
         commands.println(command);
         String line = results.readLine();
