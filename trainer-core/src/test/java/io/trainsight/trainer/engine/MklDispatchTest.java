@@ -28,8 +28,11 @@ class MklDispatchTest {
                 .isEqualTo(State.ON);
         assertThat(MklDispatch.plan(LINUX, "x86_64", "HygonGenuine", "auto", false).state())
                 .isEqualTo(State.ON);
-        assertThat(MklDispatch.plan(LINUX, X86, "AuthenticAMD", null, true).state())
-                .isEqualTo(State.TOO_LATE);
+        MklDispatch late = MklDispatch.plan(LINUX, X86, "AuthenticAMD", null, true);
+        assertThat(late.state()).isEqualTo(State.TOO_LATE);
+        assertThat(late.describe())
+                .contains("libtorch had started before trainsight could choose")
+                .contains("call MklDispatch.beforeEngineStart() before the first NDManager");
     }
 
     @Test

@@ -48,16 +48,8 @@ public final class MklStub {
         if (loaded != null) {
             return;
         }
-        byte[] bytes = ElfStub.functionReturning("libtrainsight-mkl-stub.so", SYMBOL, 1);
-        Path file;
+        Path file = write(directory);
         try {
-            file = Files.createTempFile(directory, "trainsight-mkl-", ".so");
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot write the stub library to " + directory + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.write(file, bytes);
             NativeLibrary library =
                     NativeLibrary.getInstance(
                             file.toString(),
@@ -66,9 +58,6 @@ public final class MklStub {
                 throw new IllegalStateException("the stub library's function does not return 1");
             }
             loaded = library;
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot write the stub library to " + file + ": " + e.getMessage(), e);
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException(
                     "cannot load the stub library from "
@@ -77,11 +66,45 @@ public final class MklStub {
                             + e.getMessage(),
                     e);
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // A file left in the temporary directory: harmless, and it cannot be helped.
+            delete(file);
+        }
+    }
+
+    /**
+     * Writes the stub's file.
+     *
+     * @param directory the folder to write it in
+     * @return the file
+     * @throws IllegalStateException naming the folder and the reason when it cannot be written
+     */
+    static Path write(Path directory) {
+        byte[] bytes = ElfStub.functionReturning("libtrainsight-mkl-stub.so", SYMBOL, 1);
+        Path file = null;
+        try {
+            file = Files.createTempFile(directory, "trainsight-mkl-", ".so");
+            Files.write(file, bytes);
+            return file;
+        } catch (IOException e) {
+            if (file != null) {
+                delete(file);
             }
+            throw new IllegalStateException(
+                    "cannot write the stub library to "
+                            + directory
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A file left in the temporary directory: harmless, and it cannot be helped.
         }
     }
 

@@ -43,6 +43,30 @@ class ElfStubTest {
     }
 
     @Test
+    void aFolderTheStubCannotBeWrittenToIsNamedWithTheReason(@TempDir Path dir) {
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> MklStub.write(missing))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "cannot write the stub library to " + missing + " (NoSuchFileException: ");
+    }
+
+    @Test
+    void theStubsFileIsALibraryThatAnswersYes(@TempDir Path dir) {
+        assumeTrue(
+                System.getProperty("os.name").startsWith("Linux")
+                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+                "the stub is x86-64 Linux machine code");
+        Path file = MklStub.write(dir);
+        NativeLibrary library = NativeLibrary.getInstance(file.toString());
+        try {
+            assertThat(library.getFunction(MklStub.SYMBOL).invokeInt(new Object[0])).isEqualTo(1);
+        } finally {
+            library.close();
+        }
+    }
+
+    @Test
     void libtorchIsFoundInTheProcessMapsByItsFileName() {
         List<String> maps =
                 List.of(
