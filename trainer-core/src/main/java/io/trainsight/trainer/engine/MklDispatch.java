@@ -50,6 +50,9 @@ public final class MklDispatch {
         FAILED
     }
 
+    /** The branch MKL reports for its path on a CPU it does not take for Intel's. */
+    private static final int GENERIC = 2;
+
     private static MklDispatch decided;
 
     private final State state;
@@ -173,30 +176,55 @@ public final class MklDispatch {
      * @return the line
      */
     public String describe() {
-        OptionalInt branch = state == State.NOT_NEEDED ? OptionalInt.empty() : MklStub.codeBranch();
-        String path =
-                branch.isPresent() ? "its " + branchName(branch.getAsInt()) + " code path" : null;
-        String own = (path == null ? "its own choice of code path" : path + ", its own choice");
+        if (state == State.NOT_NEEDED) {
+            return describe(OptionalInt.empty(), true);
+        }
+        return describe(MklStub.codeBranch(), MklStub.loadedLibtorch().isPresent());
+    }
+
+    /**
+     * The line of {@link #describe()} for what libtorch says.
+     *
+     * @param branch MKL's code branch, empty when libtorch is not loaded or has no MKL
+     * @param libtorchLoaded whether libtorch is loaded
+     * @return the line
+     */
+    String describe(OptionalInt branch, boolean libtorchLoaded) {
+        if (state == State.NOT_NEEDED) {
+            return "MKL: left to choose its code path (" + reason + ")";
+        }
+        if (branch.isEmpty()) {
+            return libtorchLoaded
+                    ? "MKL: none in this libtorch, nothing to choose (" + cpu + " CPU)"
+                    : "MKL: " + state + " (" + reason + "); libtorch has not started yet";
+        }
+        String path = "its " + branchName(branch.getAsInt()) + " code path";
         return switch (state) {
             case ON ->
-                    String.format(
-                            "MKL: %s by this %s CPU's instruction sets (on a CPU not Intel's MKL"
-                                    + " picks its generic path itself; -D%s=off keeps that)",
-                            path == null ? "the code path chosen" : path + ", chosen",
-                            cpu,
-                            PROPERTY);
-            case NOT_NEEDED -> "MKL: left to choose its code path (" + reason + ")";
-            case OFF -> String.format("MKL: %s on this %s CPU (%s)", own, cpu, reason);
+                    branch.getAsInt() == GENERIC
+                            ? String.format(
+                                    "MKL: %s on this %s CPU, although trainsight loaded its stub:"
+                                            + " this libtorch's MKL does not ask it",
+                                    path, cpu)
+                            : String.format(
+                                    "MKL: %s, chosen by this %s CPU's instruction sets (on a CPU"
+                                        + " not Intel's MKL picks its generic path itself; -D%s=off"
+                                        + " keeps that)",
+                                    path, cpu, PROPERTY);
+            case OFF ->
+                    String.format("MKL: %s, its own choice on this %s CPU (%s)", path, cpu, reason);
             case TOO_LATE ->
                     String.format(
-                            "MKL: %s on this %s CPU: %s; call MklDispatch.beforeEngineStart()"
-                                    + " before the first NDManager for the paths of the CPU's"
-                                    + " instruction sets",
-                            own, cpu, reason);
+                            "MKL: %s, its own choice on this %s CPU: %s; call"
+                                    + " MklDispatch.beforeEngineStart() before the first NDManager"
+                                    + " for the paths of the CPU's instruction sets",
+                            path, cpu, reason);
             case FAILED ->
                     String.format(
-                            "MKL: %s on this %s CPU: trainsight could not load its stub: %s",
-                            own, cpu, reason);
+                            "MKL: %s, its own choice on this %s CPU: trainsight could not load its"
+                                    + " stub: %s",
+                            path, cpu, reason);
+            case NOT_NEEDED -> throw new AssertionError(state);
         };
     }
 
@@ -208,7 +236,7 @@ public final class MklDispatch {
      */
     static String branchName(int branch) {
         return switch (branch) {
-            case 2 -> "generic";
+            case GENERIC -> "generic";
             case 3 -> "compatible";
             case 4 -> "SSE2";
             case 6 -> "SSSE3";

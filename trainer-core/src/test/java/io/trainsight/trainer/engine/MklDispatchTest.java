@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class MklDispatchTest {
                 .isEqualTo(State.ON);
         MklDispatch late = MklDispatch.plan(LINUX, X86, "AuthenticAMD", null, true);
         assertThat(late.state()).isEqualTo(State.TOO_LATE);
-        assertThat(late.describe())
+        assertThat(late.describe(OptionalInt.of(2), true))
                 .contains("libtorch had started before trainsight could choose")
                 .contains("call MklDispatch.beforeEngineStart() before the first NDManager");
     }
@@ -55,7 +56,35 @@ class MklDispatchTest {
                 .isEqualTo(State.OFF);
         MklDispatch typo = MklDispatch.plan(LINUX, X86, "AuthenticAMD", "of", false);
         assertThat(typo.state()).isEqualTo(State.OFF);
-        assertThat(typo.describe()).contains("-Dtrainsight.mkl-fast-paths=of (invalid)");
+        assertThat(typo.describe(OptionalInt.of(2), true))
+                .contains("-Dtrainsight.mkl-fast-paths=of (invalid)");
+    }
+
+    @Test
+    void theLineSaysWhatMklRunsAndWhetherTheStubTookEffect() {
+        MklDispatch on = MklDispatch.plan(LINUX, X86, "AuthenticAMD", null, false);
+        assertThat(on.describe(OptionalInt.of(14), true))
+                .isEqualTo(
+                        "MKL: its AVX-512 (E1) code path, chosen by this AuthenticAMD CPU's"
+                                + " instruction sets (on a CPU not Intel's MKL picks its generic"
+                                + " path itself; -Dtrainsight.mkl-fast-paths=off keeps that)");
+        assertThat(on.describe(OptionalInt.of(2), true))
+                .isEqualTo(
+                        "MKL: its generic code path on this AuthenticAMD CPU, although trainsight"
+                                + " loaded its stub: this libtorch's MKL does not ask it");
+        assertThat(on.describe(OptionalInt.empty(), true))
+                .isEqualTo("MKL: none in this libtorch, nothing to choose (AuthenticAMD CPU)");
+        assertThat(on.describe(OptionalInt.empty(), false))
+                .endsWith("libtorch has not started yet");
+        MklDispatch off = MklDispatch.plan(LINUX, X86, "AuthenticAMD", "off", false);
+        assertThat(off.describe(OptionalInt.of(2), true))
+                .isEqualTo(
+                        "MKL: its generic code path, its own choice on this AuthenticAMD CPU"
+                                + " (-Dtrainsight.mkl-fast-paths=off)");
+        assertThat(MklDispatch.plan(LINUX, X86, "GenuineIntel", null, false).describe())
+                .isEqualTo(
+                        "MKL: left to choose its code path (MKL chooses by instruction sets on this"
+                                + " CPU itself)");
     }
 
     @Test
