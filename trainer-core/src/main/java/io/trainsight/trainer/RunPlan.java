@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.training.Trainer;
 import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.timeline.RunStart;
+import io.trainsight.trainer.engine.MklDispatch;
 import io.trainsight.trainer.internal.feed.BatchFeed;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,8 @@ final class RunPlan {
         if (threads > 0) {
             environment.put("engine_threads", threads);
         }
+        String mkl = MklDispatch.beforeEngineStart().describe();
+        environment.put("mkl", mkl.startsWith("MKL: ") ? mkl.substring("MKL: ".length()) : mkl);
         return environment;
     }
 }

@@ -42,7 +42,7 @@ class EngineOptionsTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(tmp.resolve("run").resolve("summary.json"))
                 .content()
-                .contains("\"engine_threads\" : 1", "\"loader_workers\" : 0");
+                .contains("\"engine_threads\" : 1", "\"loader_workers\" : 0", "\"mkl\" : \"");
     }
 
     @Test
