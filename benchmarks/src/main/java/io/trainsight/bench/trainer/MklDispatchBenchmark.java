@@ -20,12 +20,12 @@ import java.util.Map;
 /**
  * libtorch's float matrix products with MKL's code paths chosen by trainsight ({@code
  * -Dtrainsight.mkl-fast-paths=auto}, the default) against MKL's own choice ({@code =off}). MKL
- * settles its path once per process, so each round runs the two settings in child JVMs, one after
- * the other (their order alternating from round to round), at the same thread count; the table is
- * the median of the per-round ratios. Debian's Python PyTorch (its products on OpenBLAS) runs the
- * same products in each round, at the same thread count. The shapes are those of the training
- * benchmark's cases: (a)'s first layer, (b)'s first layer forward and its weight gradient, (b)'s
- * second layer, and a 2048² product.
+ * settles its path once per process, so each round runs the two settings in child JVMs and Debian's
+ * Python PyTorch (its products on OpenBLAS) in its own process, one after the other, their order
+ * rotating from round to round, all at the same thread count; the table gives the medians and the
+ * median of the per-round ratios. The shapes are those of the training benchmark's cases: (a)'s
+ * first layer, (b)'s first layer forward and its weight gradient, (b)'s second layer, and a 2048²
+ * product.
  *
  * <p>Usage: {@code benchmarks/run trainer.MklDispatchBenchmark [--rounds N] [--threads N]}.
  */
