@@ -1,8 +1,9 @@
 package io.trainsight.trainer;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.Trainer;
-import io.trainsight.insight.internal.jvm.EngineThreads;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.trainer.engine.MklDispatch;
 import io.trainsight.trainer.internal.feed.BatchFeed;
@@ -85,7 +86,8 @@ final class RunPlan {
         environment.put("djl", Engine.getDjlVersion());
         environment.put("device", trainer.getDevices()[0].toString());
         environment.put("cuda_gpus_seen", engine.getGpuCount());
-        int threads = EngineThreads.of(engine);
+        int threads =
+                PtEngine.ENGINE_NAME.equals(engine.getEngineName()) ? JniUtils.getNumThreads() : 0;
         if (threads > 0) {
             environment.put("engine_threads", threads);
         }

@@ -15,7 +15,7 @@ import io.trainsight.insight.diagnose.Advice;
 import io.trainsight.insight.diagnose.DiagnosisThresholds;
 import io.trainsight.insight.diagnose.Finding;
 import io.trainsight.insight.internal.correlate.MemoryLimit;
-import io.trainsight.insight.internal.jvm.EngineThreads;
+import io.trainsight.insight.internal.jvm.EngineThreadCount;
 import io.trainsight.insight.timeline.PhaseTiming;
 import io.trainsight.insight.timeline.RunStart;
 import io.trainsight.insight.timeline.StepRecord;
@@ -105,7 +105,7 @@ public final class InsightTrainingListener extends TrainingListenerAdapter {
         environment.put("engine", engine.getEngineName() + " " + engine.getVersion());
         environment.put("device", trainer.getDevices()[0].toString());
         environment.put("trainer", "DJL Trainer with InsightTrainingListener");
-        int threads = EngineThreads.of(engine);
+        int threads = EngineThreadCount.of(engine);
         if (threads > 0) {
             environment.put("engine_threads", threads);
         }

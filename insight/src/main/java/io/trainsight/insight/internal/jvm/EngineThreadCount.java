@@ -6,9 +6,9 @@ import ai.djl.engine.Engine;
  * The intra-op threads of the engine that trains, where the engine tells: PyTorch's {@code
  * JniUtils.getNumThreads()} (looked up by name, so insight needs no PyTorch dependency).
  */
-public final class EngineThreads {
+public final class EngineThreadCount {
 
-    private EngineThreads() {}
+    private EngineThreadCount() {}
 
     /**
      * Returns the engine's intra-op threads.
