@@ -21,4 +21,9 @@ assert summary.run.planned_steps == 96
 assert summary.findings instanceof List
 assert summary.verdict.samples_joined == true
 assert summary.environment.source == 'host'
+// The user's main makes its NDManager before it touches trainsight: trainer-core's engine hook still
+// settled MKL's code path before libtorch loaded (on an AMD CPU, the fast one; elsewhere MKL's own).
+assert summary.environment.mkl instanceof String : 'summary.json says nothing of MKL'
+assert !summary.environment.mkl.contains('had started before') : "MKL: ${summary.environment.mkl}"
+assert !summary.environment.mkl.contains('could not load') : "MKL: ${summary.environment.mkl}"
 return true
