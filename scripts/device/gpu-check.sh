@@ -36,7 +36,9 @@
 #     (memory judged on the run's own PID, within 10 % or 256 MiB of nvidia-smi's per-process
 #     figure), .phase_split (device time on every 20th step, the others timed whole).
 #  G. trainsight doctor --json with the engine's environment: its verdict, and its CUDA-to-NVML
-#     mapping against nvidia-smi's UUIDs and torch's device order (doctor.*).
+#     mapping against nvidia-smi's UUIDs and torch's device order (doctor.*); doctor.mkl: the host
+#     CPU's vendor and MKL's code path with the machine's torch (on AMD, trainsight's stub should
+#     have it choose by instruction sets).
 #  H. The mapping under CUDA_VISIBLE_DEVICES: by UUID, and by index with CUDA_DEVICE_ORDER=
 #     PCI_BUS_ID, for the last GPU (map.*).
 # This is the project's copy of shared/device/gpu-check.sh (scripts/device/, put into .device/ by
@@ -486,6 +488,18 @@ def gpu_run(name, run_dir, apps_path, want_steps):
     ok = measured.startswith("device time on") and not bad
     result(name + ".phase_split", "PASS" if ok else "FAIL", f"measured: {measured!r}; steps off the every-20th rule: {bad[:5]}; split {s.get('time_split')}"[:600])
 
+def mkl_check(line):
+    """The host CPU's vendor and the code path MKL runs (trainsight's stub on AMD/Hygon CPUs)."""
+    try:
+        vendor = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("vendor_id")), "?")
+    except OSError:
+        vendor = "?"
+    if vendor in ("AuthenticAMD", "HygonGenuine"):
+        status = "PASS" if "chosen by this" in line else "WARN"
+    else:
+        status = "INFO"
+    result("doctor.mkl", status, f"host CPU {vendor}; MKL: {line or '(doctor said nothing of MKL)'}"[:600])
+
 def doctor(path, smi_csv, torch_json, expect_gpu):
     """doctor --json: its verdict, and every CUDA device mapped to the NVML GPU of the same UUID."""
     try:
@@ -504,6 +518,7 @@ def doctor(path, smi_csv, torch_json, expect_gpu):
     pairs = [(c.get("ordinal"), c.get("nvml_index"), uid(c.get("uuid"))) for c in cu]
     ok = bool(cu) and all(i is not None and i < len(nv) and nv[i] == u for _, i, u in pairs)
     result("doctor.mapping", "PASS" if ok else "FAIL", f"(cuda ordinal, NVML index, uuid) {pairs}; NVML order {nv}; nvidia-smi order {smi}; {(d.get('cuda_driver') or {}).get('error')}")
+    mkl_check(d.get("mkl") or "")
     try:
         t = json.load(open(torch_json))
         tu = [uid(x) for x in t.get("uuids", [])]
