@@ -91,8 +91,7 @@ final class RunPlan {
         if (threads > 0) {
             environment.put("engine_threads", threads);
         }
-        String mkl = MklDispatch.beforeEngineStart().describe();
-        environment.put("mkl", mkl.startsWith("MKL: ") ? mkl.substring("MKL: ".length()) : mkl);
+        environment.put("mkl", MklDispatch.beforeEngineStart().unlabelled());
         return environment;
     }
 }

@@ -107,13 +107,11 @@ public final class DoctorCommand implements Callable<Integer> {
         engine.device().ifPresent(d -> out.println("device     train --device auto uses " + d));
     }
 
-    /** Which code path MKL runs (decided when the engine started), without the "MKL: " prefix. */
+    /** Which code path MKL runs (decided when the engine started). */
     private static String mkl(EngineFacts engine) {
-        if (!engine.loaded()) {
-            return "unknown: the engine did not load";
-        }
-        String line = MklDispatch.beforeEngineStart().describe();
-        return line.startsWith("MKL: ") ? line.substring(5) : line;
+        return engine.loaded()
+                ? MklDispatch.beforeEngineStart().unlabelled()
+                : "unknown: the engine did not load";
     }
 
     private static String unset(String value) {

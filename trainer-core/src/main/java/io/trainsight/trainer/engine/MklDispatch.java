@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ public final class MklDispatch {
         /** The stub could not be loaded; the reason is in {@link #describe()}. */
         FAILED
     }
+
+    private static final String LABEL = "MKL: ";
 
     /** The branch MKL reports for its path on a CPU it does not take for Intel's. */
     private static final int GENERIC = 2;
@@ -176,10 +179,23 @@ public final class MklDispatch {
      * @return the line
      */
     public String describe() {
+        return LABEL + unlabelled();
+    }
+
+    /**
+     * Returns the line of {@link #describe()} without its {@code MKL: } label, for a field that
+     * names MKL itself ({@code summary.json}'s {@code mkl}, {@code trainsight doctor}'s).
+     *
+     * @return the line's text
+     */
+    public String unlabelled() {
         if (state == State.NOT_NEEDED) {
-            return describe(OptionalInt.empty(), true);
+            return unlabelled(OptionalInt.empty(), true);
         }
-        return describe(MklStub.codeBranch(), MklStub.loadedLibtorch().isPresent());
+        Optional<String> libtorch = MklStub.loadedLibtorch();
+        return unlabelled(
+                libtorch.map(MklStub::codeBranch).orElse(OptionalInt.empty()),
+                libtorch.isPresent());
     }
 
     /**
@@ -190,38 +206,41 @@ public final class MklDispatch {
      * @return the line
      */
     String describe(OptionalInt branch, boolean libtorchLoaded) {
+        return LABEL + unlabelled(branch, libtorchLoaded);
+    }
+
+    private String unlabelled(OptionalInt branch, boolean libtorchLoaded) {
         if (state == State.NOT_NEEDED) {
-            return "MKL: left to choose its code path (" + reason + ")";
+            return "left to choose its code path (" + reason + ")";
         }
         if (branch.isEmpty()) {
             return libtorchLoaded
-                    ? "MKL: none in this libtorch, nothing to choose (" + cpu + " CPU)"
-                    : "MKL: " + state + " (" + reason + "); libtorch has not started yet";
+                    ? "none in this libtorch, nothing to choose (" + cpu + " CPU)"
+                    : state + " (" + reason + "); libtorch has not started yet";
         }
         String path = "its " + branchName(branch.getAsInt()) + " code path";
         return switch (state) {
             case ON ->
                     branch.getAsInt() == GENERIC
                             ? String.format(
-                                    "MKL: %s on this %s CPU, although trainsight loaded its stub:"
+                                    "%s on this %s CPU, although trainsight loaded its stub:"
                                             + " this libtorch's MKL does not ask it",
                                     path, cpu)
                             : String.format(
-                                    "MKL: %s, chosen by this %s CPU's instruction sets (on a CPU"
-                                        + " not Intel's MKL picks its generic path itself; -D%s=off"
-                                        + " keeps that)",
+                                    "%s, chosen by this %s CPU's instruction sets (on a CPU not"
+                                            + " Intel's MKL picks its generic path itself; -D%s=off"
+                                            + " keeps that)",
                                     path, cpu, PROPERTY);
-            case OFF ->
-                    String.format("MKL: %s, its own choice on this %s CPU (%s)", path, cpu, reason);
+            case OFF -> String.format("%s, its own choice on this %s CPU (%s)", path, cpu, reason);
             case TOO_LATE ->
                     String.format(
-                            "MKL: %s, its own choice on this %s CPU: %s; call"
+                            "%s, its own choice on this %s CPU: %s; call"
                                     + " MklDispatch.beforeEngineStart() before the first NDManager"
                                     + " for the paths of the CPU's instruction sets",
                             path, cpu, reason);
             case FAILED ->
                     String.format(
-                            "MKL: %s, its own choice on this %s CPU: trainsight could not load its"
+                            "%s, its own choice on this %s CPU: trainsight could not load its"
                                     + " stub: %s",
                             path, cpu, reason);
             case NOT_NEEDED -> throw new AssertionError(state);

@@ -126,7 +126,8 @@ class MklDispatchTest {
             assertThat(dispatch.state()).isEqualTo(State.ON);
             assertThat(MklStub.isLoaded()).isTrue();
             if (avx2) {
-                assertThat(MklStub.codeBranch().orElse(-1)).isGreaterThanOrEqualTo(10);
+                assertThat(MklStub.codeBranch(MklStub.loadedLibtorch().orElseThrow()).orElse(-1))
+                        .isGreaterThanOrEqualTo(10);
             }
             assertThat(dispatch.describe())
                     .startsWith("MKL: its ")

@@ -140,19 +140,15 @@ public final class MklStub {
 
     /**
      * Returns the code branch MKL's automatic dispatch picks, as MKL numbers it ({@code
-     * MKL_CBWR_AVX2} is 10, {@code MKL_CBWR_AVX512_E1} 14); reading it settles MKL's dispatch, so
-     * call it only once libtorch is loaded.
+     * MKL_CBWR_AVX2} is 10, {@code MKL_CBWR_AVX512_E1} 14).
      *
-     * @return the branch, or empty when libtorch is not loaded or has no MKL
+     * @param libtorch the loaded libtorch CPU library ({@link #loadedLibtorch()})
+     * @return the branch, or empty when that libtorch has no MKL
      */
-    public static OptionalInt codeBranch() {
-        Optional<String> libtorch = loadedLibtorch();
-        if (libtorch.isEmpty()) {
-            return OptionalInt.empty();
-        }
+    public static OptionalInt codeBranch(String libtorch) {
         try {
             Function branch =
-                    NativeLibrary.getInstance(libtorch.get())
+                    NativeLibrary.getInstance(libtorch)
                             .getFunction("mkl_serv_cbwr_get_auto_branch");
             return OptionalInt.of(branch.invokeInt(new Object[0]));
         } catch (UnsatisfiedLinkError e) {

@@ -15,10 +15,7 @@ class ElfStubTest {
 
     @Test
     void theLoaderLoadsTheStubAndItsFunctionReturnsTheValue(@TempDir Path dir) throws Exception {
-        assumeTrue(
-                System.getProperty("os.name").startsWith("Linux")
-                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
-                "the stub is x86-64 Linux machine code");
+        assumeX86Linux();
         for (int value : new int[] {1, -42, 0x12345678}) {
             Path file = dir.resolve("libstub" + (value & 0xff) + ".so");
             Files.write(file, ElfStub.functionReturning("libstub.so", "trainsight_answer", value));
@@ -30,6 +27,13 @@ class ElfStubTest {
                 library.close();
             }
         }
+    }
+
+    private static void assumeX86Linux() {
+        assumeTrue(
+                System.getProperty("os.name").startsWith("Linux")
+                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+                "the stub is x86-64 Linux machine code");
     }
 
     @Test
@@ -53,10 +57,7 @@ class ElfStubTest {
 
     @Test
     void theStubsFileIsALibraryThatAnswersYes(@TempDir Path dir) {
-        assumeTrue(
-                System.getProperty("os.name").startsWith("Linux")
-                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
-                "the stub is x86-64 Linux machine code");
+        assumeX86Linux();
         Path file = MklStub.write(dir);
         NativeLibrary library = NativeLibrary.getInstance(file.toString());
         try {
