@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * and it releases the step log, the session's listeners and its own monitor. The training thread
  * hands each step to the insight's own thread ({@link StepWorker}) after counting its live arrays;
  * that thread joins, logs and adds it, while other threads read the findings and the live view, so
- * the state is guarded by the watch's lock. Reading a report waits for the steps handed over.
+ * the state is guarded by the watch's lock. The training thread takes no lock per step: the session
+ * and the insight's thread, set once when the run begins, are read as volatile fields (a step that
+ * waited for the lock while the insight's thread added steps to the aggregates parked on it).
+ * Reading a report waits for the steps handed over.
  */
 final class RunWatch {
 
@@ -37,8 +40,13 @@ final class RunWatch {
     private GpuMonitor monitor;
     private boolean ownMonitor;
     private StepLogWriter stepLog;
-    private RunSession session;
-    private StepWorker<Pending> worker;
+
+    /** Set once, when the run begins; the training thread reads it without the lock. */
+    private volatile RunSession session;
+
+    /** Set once, when the run begins; the training thread reads it without the lock. */
+    private volatile StepWorker<Pending> worker;
+
     private RunReport finalReport;
     private IOException writeError;
 
@@ -112,8 +120,11 @@ final class RunWatch {
      *     log on a full disk)
      */
     void step(StepRecord record) {
-        RunSession current = begun();
-        steps().submit(new Pending(record, current.census(record)));
+        RunSession current = session;
+        if (current == null) {
+            throw new IllegalStateException("onTrainingBegin must be called before the first step");
+        }
+        worker.submit(new Pending(record, current.census(record)));
     }
 
     /**
@@ -121,7 +132,7 @@ final class RunWatch {
      * the lock, then adds it to the aggregates under the lock.
      */
     private void process(Pending pending) {
-        RunSession current = session();
+        RunSession current = session;
         current.join(pending.record(), pending.census());
         if (stepLog != null) {
             stepLog.onStep(pending.record());
@@ -158,7 +169,7 @@ final class RunWatch {
         }
     }
 
-    private synchronized StepWorker<Pending> steps() {
+    private StepWorker<Pending> steps() {
         return worker;
     }
 
@@ -261,7 +272,7 @@ final class RunWatch {
         }
     }
 
-    synchronized RunSession session() {
+    RunSession session() {
         return session;
     }
 

@@ -8,20 +8,20 @@ import java.util.function.Consumer;
  * The insight's own thread: the training thread hands each step over in a lock-free queue (tens of
  * nanoseconds, no system call) and this thread joins it with its samples, writes its line and adds
  * it to the aggregates. On the training thread that work measured 10 µs per step alone but cost the
- * insight benchmark's 1 ms step 7 to 9 % inside the loop; handed over, everything on costs 2 to 3 %
- * there ({@code benchmarks/run insight.OverheadBenchmark}).
+ * insight benchmark's 1 ms step 7 to 9 % inside the loop; handed over, everything on costs 0 to 1.5
+ * % there ({@code benchmarks/run insight.OverheadBenchmark}).
  *
- * <p>The thread polls, so the training thread never wakes it: it parks 5 ms, and up to 20 ms while
- * the queue stays empty, then takes every step queued meanwhile. Parking 0.1 ms instead woke it
- * several times per 1 ms step (on a small machine a wake-up can take the training thread's core):
- * the insight benchmark's on ÷ off measured 0.97 then, 0.98 to 0.99 now. Each time it has caught up
- * with the training thread it runs a hook, which flushes the step log: one write per wake-up
- * instead of one per step. Nothing reads the steps sooner than that: the live view refreshes every
- * second, and {@link #drain()} wakes the thread. {@link #drain()} waits until every step handed
- * over is done: before a checkpoint (so the step log holds every step the checkpoint covers),
- * before a report is read, and at the end. A failure of this thread (a full disk under the step
- * log) is thrown to the training thread at its next {@link #submit} or {@link #drain()}, and no
- * later step is processed.
+ * <p>The thread polls, so the training thread never wakes it: it parks 20 ms, then takes every step
+ * queued meanwhile. Parking 0.1 ms instead woke it several times per 1 ms step (on a small machine
+ * a wake-up can take the training thread's core): the insight benchmark's on ÷ off measured 0.97
+ * then. Parking 5 ms, its CPU time came to 6 % of the training thread's on that benchmark, a third
+ * of it in waking and flushing; parking 20 ms, to 2.5 %. Each time it has caught up with the
+ * training thread it runs a hook, which flushes the step log: one write per wake-up instead of one
+ * per step. Nothing reads the steps sooner than that: the live view refreshes every second, and
+ * {@link #drain()} wakes the thread. {@link #drain()} waits until every step handed over is done:
+ * before a checkpoint (so the step log holds every step the checkpoint covers), before a report is
+ * read, and at the end. A failure of this thread (a full disk under the step log) is thrown to the
+ * training thread at its next {@link #submit} or {@link #drain()}, and no later step is processed.
  *
  * @param <T> what is handed over per step
  */
@@ -30,8 +30,7 @@ final class StepWorker<T> {
     /** Steps in flight beyond which the training thread waits (bounds the queue's memory). */
     private static final long MAX_IN_FLIGHT = 4096;
 
-    private static final long MIN_PARK_NANOS = 5_000_000;
-    private static final long MAX_PARK_NANOS = 20_000_000;
+    private static final long PARK_NANOS = 20_000_000;
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
     private final Consumer<T> work;
@@ -130,18 +129,15 @@ final class StepWorker<T> {
     }
 
     private void loop() {
-        long park = MIN_PARK_NANOS;
         while (failure == null) {
             T item = queue.poll();
             if (item == null) {
                 if (stopping) {
                     return;
                 }
-                LockSupport.parkNanos(park);
-                park = Math.min(MAX_PARK_NANOS, park * 2);
+                LockSupport.parkNanos(PARK_NANOS);
                 continue;
             }
-            park = MIN_PARK_NANOS;
             try {
                 work.accept(item);
                 if (queue.isEmpty()) {
