@@ -73,6 +73,20 @@ class RunInsightTest {
     }
 
     @Test
+    void aStepBeforeTheRunBeginsIsRefusedAndTheRunCanStillBeginAfterIt() throws Exception {
+        try (RunInsight insight =
+                RunInsight.builder().setRunDirectory(dir).optMonitoring(false).build()) {
+            assertThatThrownBy(() -> insight.onStep(step(1, System.nanoTime())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("onTrainingBegin must be called before the first step");
+            insight.onTrainingBegin(RunStart.at(System.nanoTime()));
+            insight.onStep(step(1, System.nanoTime()));
+            insight.finish(StopReason.BUDGET);
+        }
+        assertThat(Files.readAllLines(dir.resolve("steps.jsonl"))).hasSize(1);
+    }
+
+    @Test
     void withoutSamplesTheReportNeverSaysAllClear() {
         try (RunInsight insight =
                 RunInsight.builder().setRunDirectory(dir).optMonitoring(false).build()) {
