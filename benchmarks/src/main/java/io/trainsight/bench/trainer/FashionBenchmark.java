@@ -27,9 +27,11 @@ import java.util.Map;
  * Fashion-MNIST training set, read from the IDX files of Debian's {@code dataset-fashion-mnist}
  * package by trainsight's loader, against Python PyTorch 1.13 eager with the same layers, optimizer
  * and data (read once into memory, batches sliced from a shuffled copy), every contender at the
- * same threads, alternating in blocks. trainsight runs with its default layout (channels-last for
- * this model on the CPU) and with the layout as loaded; PyTorch as written, and with each batch
- * made channels-last (the model too, as its performance guide advises).
+ * same threads, alternating in blocks. trainsight runs as {@code trainsight train} runs it: its
+ * default layout (channels-last for this model on the CPU) and one loader worker building the
+ * batches ahead; and with the layout as loaded, and with the batches built on the training thread.
+ * PyTorch runs as written, and with each batch made channels-last (the model too, as its
+ * performance guide advises).
  *
  * <p>Run: {@code benchmarks/run trainer.FashionBenchmark [--rounds R] [--steps N] [--threads
  * 1,auto] [--data DIR]}.
@@ -106,11 +108,15 @@ public final class FashionBenchmark {
                         pythonTuned == null ? "-" : pythonTuned.threads(threads));
                 FashionBenchmark bench = new FashionBenchmark(fashion, blockSteps, threads);
                 Interleaved blocks = new Interleaved(rounds).warmUpRounds(1);
-                blocks.add("trainsight, all on", () -> bench.trainsight(true, MemoryFormat.AUTO));
-                blocks.add("trainsight, lean", () -> bench.trainsight(false, MemoryFormat.AUTO));
+                blocks.add(
+                        "trainsight, all on", () -> bench.trainsight(true, MemoryFormat.AUTO, 1));
+                blocks.add("trainsight, lean", () -> bench.trainsight(false, MemoryFormat.AUTO, 1));
                 blocks.add(
                         "trainsight, all on, contiguous",
-                        () -> bench.trainsight(true, MemoryFormat.CONTIGUOUS));
+                        () -> bench.trainsight(true, MemoryFormat.CONTIGUOUS, 1));
+                blocks.add(
+                        "trainsight, all on, batches on the training thread",
+                        () -> bench.trainsight(true, MemoryFormat.AUTO, 0));
                 if (python != null) {
                     blocks.add(
                             "Python PyTorch", () -> python.cnn(folder, BATCH, blockSteps, false));
@@ -128,8 +134,11 @@ public final class FashionBenchmark {
         }
     }
 
-    /** The cnn example's model trained by the loop on batches from the loader. */
-    private double trainsight(boolean allOn, MemoryFormat format) throws Exception {
+    /**
+     * The cnn example's model trained by the loop on batches from the loader, built on the training
+     * thread ({@code workers} 0) or ahead by worker threads.
+     */
+    private double trainsight(boolean allOn, MemoryFormat format, int workers) throws Exception {
         try (Model model = Model.newInstance("cnn");
                 DataLoader loader =
                         DataLoader.builder()
@@ -137,6 +146,7 @@ public final class FashionBenchmark {
                                 .setBatchSize(BATCH)
                                 .optShuffle(true)
                                 .optSeed(1)
+                                .optNumWorkers(workers)
                                 .build()) {
             model.setBlock(CnnCase.block(10));
             StepWindow window = new StepWindow(WARM_UP);

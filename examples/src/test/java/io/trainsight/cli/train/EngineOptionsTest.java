@@ -16,10 +16,12 @@ class EngineOptionsTest {
     @TempDir Path tmp;
 
     @Test
-    void autoWorkersBuildInMemoryBatchesInlineAndHalfTheCoresDecodeImages() {
+    void autoWorkersGatherSmallBatchesInlineConvertIdxImagesAheadAndDecodeOnHalfTheCores() {
         assertThat(LoaderOptions.autoWorkers(2, null)).isZero();
         assertThat(LoaderOptions.autoWorkers(8, "csv")).isZero();
-        assertThat(LoaderOptions.autoWorkers(8, "idx")).isZero();
+        assertThat(LoaderOptions.autoWorkers(2, "idx")).isEqualTo(1);
+        assertThat(LoaderOptions.autoWorkers(8, "idx")).isEqualTo(1);
+        assertThat(LoaderOptions.autoWorkers(1, "idx")).isZero();
         assertThat(LoaderOptions.autoWorkers(8, "images")).isEqualTo(4);
         assertThat(LoaderOptions.autoWorkers(2, "images")).isEqualTo(1);
         assertThat(LoaderOptions.autoWorkers(1, "images")).isZero();
