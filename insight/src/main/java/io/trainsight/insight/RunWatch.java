@@ -120,11 +120,11 @@ final class RunWatch {
      *     log on a full disk)
      */
     void step(StepRecord record) {
-        RunSession current = session;
-        if (current == null) {
+        StepWorker<Pending> steps = worker; // written last when the run begins: the session is set
+        if (steps == null) {
             throw new IllegalStateException("onTrainingBegin must be called before the first step");
         }
-        worker.submit(new Pending(record, current.census(record)));
+        steps.submit(new Pending(record, session.census(record)));
     }
 
     /**
