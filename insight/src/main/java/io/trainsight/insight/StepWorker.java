@@ -8,20 +8,21 @@ import java.util.function.Consumer;
  * The insight's own thread: the training thread hands each step over in a lock-free queue (tens of
  * nanoseconds, no system call) and this thread joins it with its samples, writes its line and adds
  * it to the aggregates. On the training thread that work measured 10 µs per step alone but cost the
- * insight benchmark's 1 ms step 7 to 9 % inside the loop; handed over, everything on costs 0 to 1.5
- * % there ({@code benchmarks/run insight.OverheadBenchmark}).
+ * insight benchmark's 1 ms step 7 to 9 % inside the loop; handed over, everything on costs 0 to 2 %
+ * there ({@code benchmarks/run insight.OverheadBenchmark}).
  *
  * <p>The thread polls, so the training thread never wakes it: it parks 20 ms, then takes every step
  * queued meanwhile. Parking 0.1 ms instead woke it several times per 1 ms step (on a small machine
  * a wake-up can take the training thread's core): the insight benchmark's on ÷ off measured 0.97
- * then. Parking 5 ms, its CPU time came to 6 % of the training thread's on that benchmark, a third
- * of it in waking and flushing; parking 20 ms, to 2.5 %. Each time it has caught up with the
- * training thread it runs a hook, which flushes the step log: one write per wake-up instead of one
- * per step. Nothing reads the steps sooner than that: the live view refreshes every second, and
- * {@link #drain()} wakes the thread. {@link #drain()} waits until every step handed over is done:
- * before a checkpoint (so the step log holds every step the checkpoint covers), before a report is
- * read, and at the end. A failure of this thread (a full disk under the step log) is thrown to the
- * training thread at its next {@link #submit} or {@link #drain()}, and no later step is processed.
+ * then. Its CPU time is 2 to 4 % of the training thread's on that benchmark's job (10 to 30 µs a
+ * step, read from the threads' CPU clocks), parking 5 ms or 20 ms alike; at 20 ms it wakes and
+ * flushes a quarter as often. Each time it has caught up with the training thread it runs a hook,
+ * which flushes the step log: one write per wake-up instead of one per step. Nothing reads the
+ * steps sooner than that: the live view refreshes every second, and {@link #drain()} wakes the
+ * thread. {@link #drain()} waits until every step handed over is done: before a checkpoint (so the
+ * step log holds every step the checkpoint covers), before a report is read, and at the end. A
+ * failure of this thread (a full disk under the step log) is thrown to the training thread at its
+ * next {@link #submit} or {@link #drain()}, and no later step is processed.
  *
  * @param <T> what is handed over per step
  */
