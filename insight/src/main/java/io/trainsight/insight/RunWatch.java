@@ -163,19 +163,15 @@ final class RunWatch {
      * @throws RuntimeException what failed on the insight's thread
      */
     void drain() {
-        StepWorker<Pending> steps = steps();
+        StepWorker<Pending> steps = worker;
         if (steps != null) {
             steps.drain();
         }
     }
 
-    private StepWorker<Pending> steps() {
-        return worker;
-    }
-
     /** Lets the insight's thread finish the steps handed over and ends it; returns its failure. */
     private RuntimeException stopWorker() {
-        StepWorker<Pending> steps = steps();
+        StepWorker<Pending> steps = worker;
         if (steps == null) {
             return null;
         }
@@ -191,7 +187,7 @@ final class RunWatch {
 
     /** Records the run's failure once the steps before it are in (an OOM reads their trend). */
     void recordFailure(Throwable error) {
-        StepWorker<Pending> steps = steps();
+        StepWorker<Pending> steps = worker;
         if (steps != null) {
             steps.await();
         }
@@ -299,7 +295,7 @@ final class RunWatch {
      * @return the report, or null before the run begins
      */
     RunReport current() {
-        StepWorker<Pending> steps = steps();
+        StepWorker<Pending> steps = worker;
         if (steps != null) {
             steps.await();
         }
