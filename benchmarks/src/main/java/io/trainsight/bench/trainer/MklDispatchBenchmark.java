@@ -3,6 +3,7 @@ package io.trainsight.bench.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.trainsight.bench.FlopRate;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.ThreadConfigs;
 import io.trainsight.trainer.engine.MklDispatch;
@@ -209,25 +210,15 @@ public final class MklDispatchBenchmark {
             for (int[] s : SHAPES) {
                 NDArray x = manager.randomNormal(new Shape(s[0], s[1]));
                 NDArray w = manager.randomNormal(new Shape(s[1], s[2]));
-                double flop = 2.0 * s[0] * s[1] * s[2];
-                for (int i = 0; i < 3; i++) {
-                    x.matMul(w).close();
-                }
-                int reps = 0;
-                long start = System.nanoTime();
-                long elapsed;
-                do {
-                    x.matMul(w).close();
-                    reps++;
-                    elapsed = System.nanoTime() - start;
-                } while (elapsed < 400_000_000L || reps < 3);
+                double flops =
+                        FlopRate.of(
+                                2.0 * s[0] * s[1] * s[2],
+                                3,
+                                400_000_000L,
+                                3,
+                                () -> x.matMul(w).close());
                 System.out.printf(
-                        Locale.ROOT,
-                        "rate %dx%dx%d %.3f%n",
-                        s[0],
-                        s[1],
-                        s[2],
-                        flop * reps / elapsed);
+                        Locale.ROOT, "rate %dx%dx%d %.3f%n", s[0], s[1], s[2], flops / 1e9);
             }
         }
     }

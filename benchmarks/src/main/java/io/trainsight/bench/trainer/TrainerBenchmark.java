@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import io.trainsight.bench.AllOn;
+import io.trainsight.bench.FlopRate;
 import io.trainsight.bench.Interleaved;
 import io.trainsight.bench.StepWindow;
 import io.trainsight.bench.ThreadConfigs;
@@ -221,7 +222,7 @@ public final class TrainerBenchmark {
                     2.0 * 2048 * 2048 * 2048,
                     () -> {
                         try (NDArray c = a.matMul(b)) {
-                            return c.getFloat(0, 0);
+                            c.getFloat(0, 0);
                         }
                     });
         }
@@ -252,23 +253,14 @@ public final class TrainerBenchmark {
                             x.matMul(w1.transpose());
                             h.matMul(w2.transpose());
                             dy.transpose().matMul(h);
-                            return dh.transpose().matMul(x).getFloat(0, 0);
+                            dh.transpose().matMul(x).getFloat(0, 0);
                         }
                     });
         }
     }
 
     /** Runs a computation after one warm-up until 0.3 s have passed; returns FLOP/s. */
-    private static double timed(double flops, java.util.function.Supplier<Float> work) {
-        work.get();
-        long start = System.nanoTime();
-        long elapsed;
-        int repeats = 0;
-        do {
-            work.get();
-            repeats++;
-            elapsed = System.nanoTime() - start;
-        } while (elapsed < 300_000_000L);
-        return repeats * flops / (elapsed / 1e9);
+    private static double timed(double flops, Runnable work) {
+        return FlopRate.of(flops, 1, 300_000_000L, 1, work);
     }
 }
